@@ -15,6 +15,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (mod.state() === 'failed' && !mod.children.size) failed++;
     }
-    process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+    );
   }
 }

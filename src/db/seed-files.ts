@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { UNIT_KINDS } from '../domain/roster.js';
+
+/**
+ * The reviewed roster files in data/: units.csv, prefectures.csv, aliases.csv, program.json.
+ * Parsed and validated here; a broken file throws with the file and row named.
+ */
+
+const unitRow = z.object({
+  province: z.string().min(1),
+  prefecture: z.string().min(1),
+  name: z.string().min(1),
+  kind: z.enum(UNIT_KINDS),
+  county: z.string().transform((s) => s || null),
+});
+
+const prefectureRow = z.object({
+  province: z.string().min(1),
+  name: z.string().min(1),
+  short_names: z.string().transform((s) => (s ? s.split('|') : [])),
+  pilot_city: z.enum(['true', 'false']).transform((s) => s === 'true'),
+});
+
+const aliasRow = z.object({ name: z.string().min(1), alias: z.string().min(1), note: z.string().optional() });
+
+const contact = z.object({
+  id: z.string(),
+  level: z.enum(['provincial', 'national']),
+  organisation: z.string(),
+  person: z.string(),
+  phone: z.string(),
+  email: z.string().nullable(),
+  notice: z.string(),
+});
+
+const seedDeadline = z.object({
+  key: z.string(),
+  title: z.string(),
+  submit: z.string(),
+  due: z.iso.datetime({ offset: true }),
+  audience: z.string(),
+  source: z.string(),
+});
+
+const program = z.object({
+  notices: z.array(
+    z.object({ id: z.string(), number: z.string(), issuer: z.string(), date: z.string(), title: z.string() }),
+  ),
+  contacts: z.array(contact),
+  national: z.object({ pilotCities: z.number(), pilotUnits: z.number() }),
+  deadlines: z.array(seedDeadline),
+});
+
+export type SeedUnit = z.infer<typeof unitRow> & { aliases: string[] };
+export type SeedPrefecture = z.infer<typeof prefectureRow>;
+export type SeedProgram = z.infer<typeof program>;
+export type SeedDeadline = z.infer<typeof seedDeadline>;
+
+export interface SeedData {
+  readonly units: SeedUnit[];
+  readonly prefectures: SeedPrefecture[];
+  readonly program: SeedProgram;
+}
+
+function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
+  const rows = parse(readFileSync(path, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+  }) as unknown[];
+  return rows.map((row, i) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) {
+      // Row numbers as a spreadsheet shows them: the header is row 1.
+      throw new Error(`${path} row ${i + 2}: ${z.prettifyError(parsed.error)}`);
+    }
+    return parsed.data;
+  });
+}
+
+/** Reads and validates every seed file in a data directory. */
+export function readSeedData(dataDir: string): SeedData {
+  const units = readCsv(join(dataDir, 'units.csv'), unitRow);
+  const prefectures = readCsv(join(dataDir, 'prefectures.csv'), prefectureRow);
+  const aliases = readCsv(join(dataDir, 'aliases.csv'), aliasRow);
+  const programData = program.parse(JSON.parse(readFileSync(join(dataDir, 'program.json'), 'utf8')));
+  const names = new Set(units.map((u) => u.name));
+  for (const a of aliases) {
+    if (!names.has(a.name)) throw new Error(`${join(dataDir, 'aliases.csv')}: unknown unit ${a.name}`);
+  }
+  for (const u of units) {
+    if (!prefectures.some((p) => p.name === u.prefecture)) {
+      throw new Error(`${join(dataDir, 'units.csv')}: unknown prefecture ${u.prefecture} for ${u.name}`);
+    }
+  }
+  return {
+    units: units.map((u) => ({
+      ...u,
+      aliases: aliases.filter((a) => a.name === u.name).map((a) => a.alias),
+    })),
+    prefectures,
+    program: programData,
+  };
+}

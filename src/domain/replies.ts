@@ -1,0 +1,166 @@
+import {
+  FIVE_ACTIONS,
+  NON_PROFIT_RULE,
+  NOTICES,
+  OUT_OF_SCHOOL_DUTIES,
+  PROGRAM_NAME,
+  SCHOOL_DUTIES,
+} from './program.js';
+import type { Contact, Prefecture, Roster, Unit } from './roster.js';
+import { UNIT_KIND_LABELS, unitsOf } from './roster.js';
+
+/** Reply texts in Simplified Chinese. Plain text (no parse mode), so nothing needs escaping. */
+
+/** Shortens a user's text for quoting it back; never echoes more than a short line. */
+export function quote(text: string): string {
+  const clean = text.replace(/[\p{C}\s]+/gu, ' ').trim();
+  const chars = [...clean];
+  return chars.length > 24 ? `${chars.slice(0, 24).join('')}…` : clean;
+}
+
+export function prefectureLabel(p: Prefecture): string {
+  return p.pilotCity ? `${p.name}（试点城市）` : p.name;
+}
+
+export function pilotReply(unit: Unit, prefecture: Prefecture | undefined, caveat: boolean): string {
+  const lines = [
+    `✅ 是试点单位。`,
+    `名单全称：${unit.name}`,
+    `所在市州：${prefecture ? prefectureLabel(prefecture) : unit.prefecture}${unit.county ? ` · ${unit.county}` : ''}`,
+    `单位类型：${UNIT_KIND_LABELS[unit.kind]}`,
+    `依据：${NOTICES.provincial} 附件2`,
+  ];
+  if (caveat) lines.push('提示：这个名称在各地都很常见，请核对上面的全称和县区是否就是贵单位。');
+  else lines.push('请核对上面的全称是否就是贵单位。');
+  return lines.join('\n');
+}
+
+export function ambiguousReply(asked: string, units: readonly Unit[]): string {
+  const lines = [
+    units.length === 1
+      ? `🔎 「${quote(asked)}」这个名称各地都常见，名单中只有下面这一个，请核对县区：`
+      : `🔎 名单中有 ${units.length} 个单位与「${quote(asked)}」相符，请确认是哪一个：`,
+    ...units.map((u, i) => `${i + 1}. ${u.name}（${u.prefecture}${u.county ? ` ${u.county}` : ''}）`),
+    '请发送带市州或县区的全称，或点击下方按钮。',
+  ];
+  return lines.join('\n');
+}
+
+/** Status of a Gansu prefecture in one sentence (pilot city or not; how many units). */
+export function prefectureStatus(roster: Roster, prefecture: Prefecture | undefined, name: string): string {
+  if (!prefecture) return `${name}没有试点单位，也不是试点城市。`;
+  const count = unitsOf(roster, prefecture.name).length;
+  if (prefecture.pilotCity) return `${prefecture.name}是试点城市，有 ${count} 个试点单位。`;
+  return `${prefecture.name}不是试点城市，但有 ${count} 个试点单位。`;
+}
+
+export function notPilotReply(
+  asked: string,
+  placeNotes: readonly string[],
+  contact: Contact | undefined,
+): string {
+  const lines = [`❌ 「${quote(asked)}」不在试点单位名单中（甘肃省共 77 个试点单位）。`, ...placeNotes];
+  lines.push('如果这是贵单位的简称，请发送名单上的全称再查一次。');
+  if (contact) lines.push(`对名单有疑问，请联系${contact.person}（${contact.phone}）。`);
+  return lines.join('\n');
+}
+
+export function cityReply(roster: Roster, prefecture: Prefecture): string {
+  const count = unitsOf(roster, prefecture.name).length;
+  const short = prefecture.shortNames[0];
+  const head = prefecture.pilotCity
+    ? `✅ ${prefecture.name}${short && short !== prefecture.name ? `（${short}）` : ''}是试点城市。`
+    : `❌ ${prefecture.name}不是试点城市。`;
+  const tail =
+    count > 0
+      ? `${prefecture.pilotCity ? '' : '不过'}${prefecture.name}有 ${count} 个试点单位，发送 /units ${short ?? prefecture.name} 查看。`
+      : `${prefecture.name}没有试点单位。`;
+  return `${head}\n${tail}\n甘肃省试点城市共 5 个：${pilotCityNames(roster).join('、')}。`;
+}
+
+export function pilotCityNames(roster: Roster): string[] {
+  return roster.prefectures.filter((p) => p.pilotCity).map((p) => p.name);
+}
+
+export function citiesReply(roster: Roster): string {
+  const lines = [`甘肃省的试点城市（${NOTICES.provincial} 附件1）共 ${pilotCityNames(roster).length} 个：`];
+  for (const p of roster.prefectures.filter((x) => x.pilotCity)) {
+    lines.push(`· ${p.name}：${unitsOf(roster, p.name).length} 个试点单位`);
+  }
+  const others = roster.prefectures.filter((p) => !p.pilotCity);
+  lines.push(
+    `有试点单位但不是试点城市的市州：${others.map((p) => `${p.name}（${unitsOf(roster, p.name).length}）`).join('、')}。`,
+  );
+  lines.push('发送 /units 市州名 查看某个市州的试点单位。');
+  return lines.join('\n');
+}
+
+export function unitsReply(roster: Roster, prefecture: Prefecture): string {
+  const units = unitsOf(roster, prefecture.name);
+  if (!units.length) return `${prefecture.name}没有试点单位。`;
+  return [
+    `${prefectureLabel(prefecture)}共有 ${units.length} 个试点单位：`,
+    ...units.map((u, i) => `${i + 1}. ${u.name}`),
+  ].join('\n');
+}
+
+export function allUnitsReply(roster: Roster): string {
+  const lines = [
+    `甘肃省共有 ${roster.units.length} 个试点单位，分布在 ${roster.prefectures.length} 个市州：`,
+  ];
+  for (const p of roster.prefectures) {
+    const units = unitsOf(roster, p.name);
+    if (units.length) lines.push(`【${prefectureLabel(p)}】${units.map((u) => u.name).join('、')}`);
+  }
+  return lines.join('\n');
+}
+
+export function contactReply(contacts: readonly Contact[]): string {
+  const lines = ['试点工作联系人：'];
+  for (const c of contacts) {
+    const level = c.level === 'provincial' ? '省级' : '全国';
+    lines.push(
+      `· ${level}：${c.person}，${c.phone}${c.email ? `，${c.email}` : ''}（${c.organisation}，${c.notice}）`,
+    );
+  }
+  lines.push('各市州、各单位的具体问题，建议先联系省级联系人。');
+  return lines.join('\n');
+}
+
+export function aboutReply(kind?: Unit['kind']): string {
+  const lines = [
+    `${PROGRAM_NAME}由中国科协青少年科技中心、中国青少年科技辅导员协会发起（${NOTICES.national}），全国共 103 个试点城市、1198 个试点单位；甘肃省有 5 个试点城市、77 个试点单位（${NOTICES.provincial}）。`,
+    `五大科普行动：${FIVE_ACTIONS.join('、')}。`,
+  ];
+  if (kind !== 'out_of_school') {
+    lines.push('中小学校要：', ...SCHOOL_DUTIES.map((d) => `· ${d}`));
+  }
+  if (kind !== 'school' && kind !== 'university') {
+    lines.push('校外机构要：', ...OUT_OF_SCHOOL_DUTIES.map((d) => `· ${d}`));
+  }
+  lines.push('试点城市要统筹推动试点工作，总结好经验、好做法，探索区域示范性工作机制。');
+  lines.push(NON_PROFIT_RULE);
+  return lines.join('\n');
+}
+
+export const HELP_TEXT = [
+  '我是“科创筑梦”助力“双减”试点名单助手（甘肃省）。可以直接发消息问我，例如：',
+  '· 民主西路小学是试点吗',
+  '· 兰州五十二中在名单里吗',
+  '· 临夏州是试点城市吗',
+  '· 酒泉有哪些试点单位',
+  '· 联系人是谁 / 试点单位要做什么',
+  '',
+  '命令：',
+  '/check 单位名 — 查询是否为试点单位',
+  '/units 市州 — 列出某市州的试点单位',
+  '/cities — 试点城市名单',
+  '/contact — 联系人',
+  '/about — 试点要做什么',
+  '/help — 本帮助',
+  '',
+  '在群里请用命令、@我 或回复我的消息提问。',
+].join('\n');
+
+export const UNKNOWN_TEXT =
+  '没有看懂这条消息。请直接发送单位名称（如“张掖中学”）或市州名称（如“临夏州”），发送 /help 查看用法。';
