@@ -403,6 +403,8 @@ export class FakeBotApi {
   private deliveries: Delivery[] = [];
   private counters = { calls: 0, sendsOk: 0, tooManyRequests: 0, errors: 0 };
   private deliveredPerChat = new Map<ChatId, number>();
+  /** Successful sendMessage / sendDocument calls, in total ('*') and per String(chat_id). */
+  private sentCounts = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
 
   private queue: Update[] = [];
@@ -415,6 +417,8 @@ export class FakeBotApi {
   private nextFileId = 1;
   private nextQueryId = 1;
   private readonly messages = new Map<string, StoredMessage>();
+  /** Id of the bot's latest message per `chatId` and per `chatId/threadId`. */
+  private readonly lastBotMessageIds = new Map<string, number>();
   private readonly openQueries = new Set<string>();
   private readonly commands = new Map<string, unknown[]>();
   private readonly users = new Map<number, Partial<User>>();
@@ -571,6 +575,7 @@ export class FakeBotApi {
     this.deliveries = [];
     this.counters = { calls: 0, sendsOk: 0, tooManyRequests: 0, errors: 0 };
     this.deliveredPerChat = new Map();
+    this.sentCounts = new Map();
     this.faults = [];
     this.windows.clear();
     this.notify();
@@ -615,13 +620,17 @@ export class FakeBotApi {
     });
   }
 
-  /** Waits until at least `count` messages were sent (to `chatId` if given); resolves with them. */
+  /**
+   * Waits until at least `count` sendMessage / sendDocument calls succeeded since start or
+   * {@link reset} (to `chatId` if given); resolves with {@link sent}(chatId).
+   */
   async waitForSent(count: number, chatId?: ChatId, timeoutMs = 5_000): Promise<SentParams[]> {
+    const key = chatId === undefined ? '*' : String(chatId);
     try {
-      await this.waitFor(() => this.sent(chatId).length >= count, timeoutMs);
+      await this.waitFor(() => (this.sentCounts.get(key) ?? 0) >= count, timeoutMs);
     } catch (error) {
       const where = chatId === undefined ? '' : ` to chat ${chatId}`;
-      const got = this.sent(chatId).length;
+      const got = this.sentCounts.get(key) ?? 0;
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(`waitForSent: expected ${count} messages${where}, got ${got}. ${reason}`);
     }
@@ -630,6 +639,10 @@ export class FakeBotApi {
 
   private record(call: RecordedCall): void {
     this.records.push(call);
+    if (call.status === 200 && (call.method === 'sendMessage' || call.method === 'sendDocument')) {
+      for (const key of ['*', String(call.params.chat_id)])
+        this.sentCounts.set(key, (this.sentCounts.get(key) ?? 0) + 1);
+    }
     if (this.records.length > this.maxRecords) this.records.splice(0, Math.ceil(this.maxRecords / 10));
     this.counters.calls++;
     if (call.status === 429) this.counters.tooManyRequests++;
@@ -935,13 +948,8 @@ export class FakeBotApi {
   }
 
   private lastBotMessage(chatId: number, threadId?: number): StoredMessage | undefined {
-    let last: StoredMessage | undefined;
-    for (const message of this.messages.values()) {
-      if (message.chat.id !== chatId || message.from?.id !== this.botUser.id) continue;
-      if (threadId !== undefined && message.message_thread_id !== threadId) continue;
-      if (!last || message.message_id > last.message_id) last = message;
-    }
-    return last;
+    const id = this.lastBotMessageIds.get(threadId === undefined ? `${chatId}` : `${chatId}/${threadId}`);
+    return id === undefined ? undefined : this.messages.get(`${chatId}:${id}`);
   }
 
   private syntheticBotMessage(chatId: number, threadId?: number, messageId?: number): StoredMessage {
@@ -965,6 +973,15 @@ export class FakeBotApi {
     const key = `${message.chat.id}:${message.message_id}`;
     this.messages.delete(key);
     this.messages.set(key, message);
+    if (message.from?.id === this.botUser.id) {
+      const keys = [`${message.chat.id}`];
+      if (typeof message.message_thread_id === 'number')
+        keys.push(`${message.chat.id}/${message.message_thread_id}`);
+      for (const k of keys) {
+        if ((this.lastBotMessageIds.get(k) ?? 0) < message.message_id)
+          this.lastBotMessageIds.set(k, message.message_id);
+      }
+    }
     if (this.messages.size > this.maxRecords) {
       const oldest = this.messages.keys().next().value;
       if (oldest !== undefined) this.messages.delete(oldest);
