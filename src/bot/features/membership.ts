@@ -1,0 +1,85 @@
+import type { Telegraf } from 'telegraf';
+import type { InlineQueryResultArticle } from 'telegraf/types';
+import type { AnswerService } from '../../app/answer-service.js';
+import type { Answer } from '../../domain/answer.js';
+import { addressedText, commandPayload, isGroup } from '../context.js';
+import { sendAnswer, UNIT_BUTTON } from '../reply.js';
+import { MAX_MESSAGE_LENGTH } from '../split-text.js';
+
+/**
+ * Questions about the roster: /start /help /check /units /cities /contact /about, free text in
+ * private chats, mentions and replies in groups, candidate buttons and inline mode.
+ */
+export function membershipFeature(bot: Telegraf, answers: AnswerService): void {
+  const help = () => answers.current().help('help');
+  bot.start((ctx) => sendAnswer(ctx, help()));
+  bot.help((ctx) => sendAnswer(ctx, help()));
+  bot.command('check', (ctx) => sendAnswer(ctx, answers.current().check(commandPayload(ctx))));
+  bot.command('units', (ctx) => sendAnswer(ctx, answers.current().units(commandPayload(ctx))));
+  bot.command('cities', (ctx) => sendAnswer(ctx, answers.current().cities()));
+  bot.command('contact', (ctx) => sendAnswer(ctx, answers.current().contact()));
+  bot.command('about', (ctx) => sendAnswer(ctx, answers.current().about(commandPayload(ctx))));
+
+  bot.action(UNIT_BUTTON, async (ctx) => {
+    const id = Number(ctx.match[1]);
+    const answer = answers.current().forUnit(id);
+    if (!answer) {
+      await ctx.answerCbQuery('名单已更新，这个单位已不在名单中，请重新查询。', { show_alert: true });
+      return;
+    }
+    await ctx.answerCbQuery();
+    await sendAnswer(ctx, answer);
+  });
+
+  bot.on('inline_query', async (ctx) => {
+    const query = ctx.inlineQuery.query.trim();
+    const answerer = answers.current();
+    const answer = query ? answerer.answer(query) : answerer.cities();
+    await ctx.answerInlineQuery(
+      inlineResults(answer, (id) => answerer.forUnit(id)),
+      {
+        cache_time: 60,
+        is_personal: false,
+      },
+    );
+  });
+
+  bot.on('text', async (ctx, next) => {
+    if (ctx.text.startsWith('/')) return next();
+    if (!isGroup(ctx)) return sendAnswer(ctx, answers.answer(ctx.text));
+    const text = addressedText(ctx);
+    if (text === null) return next();
+    return sendAnswer(ctx, text ? answers.answer(text) : help());
+  });
+}
+
+function article(id: string, title: string, description: string, text: string): InlineQueryResultArticle {
+  return {
+    type: 'article',
+    id,
+    title: title.slice(0, 100),
+    description: description.slice(0, 200),
+    input_message_content: { message_text: text.slice(0, MAX_MESSAGE_LENGTH) },
+  };
+}
+
+/** Inline results: one article per candidate for ambiguous answers, else the answer itself. */
+export function inlineResults(
+  answer: Answer,
+  forUnit: (id: number) => Answer | null,
+): InlineQueryResultArticle[] {
+  if (answer.verdict === 'ambiguous') {
+    return answer.matches.slice(0, 20).flatMap((m) => {
+      const unit = m.unitId === undefined ? null : forUnit(m.unitId);
+      return unit ? [article(`u${m.unitId}`, `✅ ${m.name}`, `试点单位 · ${m.city}`, unit.reply)] : [];
+    });
+  }
+  const [first] = answer.reply.split('\n');
+  const title =
+    answer.verdict === 'pilot' && answer.matches[0]
+      ? `✅ ${answer.matches[0].name}`
+      : answer.verdict === 'not_pilot'
+        ? (first ?? '不在名单中')
+        : (first ?? '查询结果');
+  return [article('answer', title, answer.reply.split('\n').slice(1, 3).join(' '), answer.reply)];
+}

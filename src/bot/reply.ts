@@ -1,0 +1,41 @@
+import type { Context } from 'telegraf';
+import { Markup } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Answer } from '../domain/answer.js';
+import { splitText } from './split-text.js';
+
+/** Callback data of a "this unit" button: u:<unit id>. */
+export const UNIT_BUTTON = /^u:(\d+)$/;
+
+const MAX_BUTTONS = 10;
+
+/** Buttons for an ambiguous answer: one per candidate unit. */
+export function candidateKeyboard(answer: Answer): Markup.Markup<InlineKeyboardMarkup> | undefined {
+  if (answer.verdict !== 'ambiguous') return undefined;
+  const buttons = answer.matches
+    .filter((m) => m.kind === 'unit' && m.unitId !== undefined)
+    .slice(0, MAX_BUTTONS)
+    .map((m) => [Markup.button.callback(`${m.name}（${m.city}）`, `u:${m.unitId}`)]);
+  return buttons.length ? Markup.inlineKeyboard(buttons) : undefined;
+}
+
+/**
+ * Sends an answer as one or more messages (each within Telegram's limit); in groups it replies
+ * to the asking message. The keyboard goes on the last part.
+ */
+export async function sendAnswer(ctx: Context, answer: Answer): Promise<void> {
+  const parts = splitText(answer.reply);
+  const keyboard = candidateKeyboard(answer);
+  const replyTo = ctx.message?.message_id;
+  const inGroup = ctx.chat?.type !== 'private';
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    await ctx.reply(part, {
+      ...(inGroup && replyTo && i === 0
+        ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+        : {}),
+      ...(last && keyboard ? keyboard : {}),
+      link_preview_options: { is_disabled: true },
+    });
+  }
+}

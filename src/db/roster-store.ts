@@ -1,0 +1,53 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Roster } from '../domain/roster.js';
+import type { Db } from './client.js';
+import { contacts, meta, prefectures, units } from './schema.js';
+
+const VERSION_KEY = 'roster_version';
+
+/** Reads the roster and tracks its version so readers can cache it safely. */
+export class RosterStore {
+  constructor(private readonly db: Db) {}
+
+  /** The whole roster, prefectures and units in insertion order. */
+  load(): Roster {
+    const prefectureRows = this.db.select().from(prefectures).orderBy(asc(prefectures.id)).all();
+    const unitRows = this.db.select().from(units).orderBy(asc(units.id)).all();
+    const contactRows = this.db.select().from(contacts).all();
+    const order = ['provincial', 'national'];
+    return {
+      prefectures: prefectureRows.map((p) => ({
+        name: p.name,
+        province: p.province,
+        shortNames: p.shortNames,
+        pilotCity: p.pilotCity,
+      })),
+      units: unitRows.map((u) => ({
+        id: u.id,
+        name: u.name,
+        province: u.province,
+        prefecture: u.prefecture,
+        county: u.county,
+        kind: u.kind,
+        aliases: u.aliases,
+      })),
+      contacts: contactRows
+        .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
+        .map(({ id: _id, ...c }) => c),
+    };
+  }
+
+  /** A number that changes whenever the roster changes (in this or another process). */
+  version(): number {
+    const row = this.db.select({ value: meta.value }).from(meta).where(eq(meta.key, VERSION_KEY)).get();
+    return row ? Number(row.value) : 0;
+  }
+
+  /** Marks the roster changed; call inside the transaction that changed it. */
+  bumpVersion(tx: Pick<Db, 'insert'> = this.db): void {
+    tx.insert(meta)
+      .values({ key: VERSION_KEY, value: '1' })
+      .onConflictDoUpdate({ target: meta.key, set: { value: sql`cast(${meta.value} as integer) + 1` } })
+      .run();
+  }
+}

@@ -1,0 +1,65 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { RosterStore } from './roster-store.js';
+import { contacts, prefectures, seedLedger, units } from './schema.js';
+import type { SeedData } from './seed-files.js';
+
+export interface SeedReport {
+  readonly prefectures: number;
+  readonly units: number;
+  readonly contacts: number;
+}
+
+/**
+ * Inserts the seed items not applied before, in one transaction. Idempotent: a second run adds
+ * nothing, and an item a coordinator later edited or removed is left as they left it.
+ */
+export function applySeed(db: Db, seed: SeedData): SeedReport {
+  const store = new RosterStore(db);
+  return db.transaction((tx) => {
+    const applied = (kind: string, key: string) =>
+      tx
+        .select({ key: seedLedger.key })
+        .from(seedLedger)
+        .where(and(eq(seedLedger.kind, kind), eq(seedLedger.key, key)))
+        .get() !== undefined;
+    const record = (kind: string, key: string) => tx.insert(seedLedger).values({ kind, key }).run();
+    const report = { prefectures: 0, units: 0, contacts: 0 };
+
+    for (const p of seed.prefectures) {
+      const key = `${p.province}/${p.name}`;
+      if (applied('prefecture', key)) continue;
+      tx.insert(prefectures)
+        .values({ province: p.province, name: p.name, shortNames: p.short_names, pilotCity: p.pilot_city })
+        .onConflictDoNothing()
+        .run();
+      record('prefecture', key);
+      report.prefectures++;
+    }
+    for (const u of seed.units) {
+      const key = `${u.province}/${u.name}`;
+      if (applied('unit', key)) continue;
+      tx.insert(units)
+        .values({
+          province: u.province,
+          prefecture: u.prefecture,
+          name: u.name,
+          kind: u.kind,
+          county: u.county,
+          aliases: u.aliases,
+        })
+        .onConflictDoNothing()
+        .run();
+      record('unit', key);
+      report.units++;
+    }
+    for (const c of seed.program.contacts) {
+      if (applied('contact', c.id)) continue;
+      tx.insert(contacts).values(c).onConflictDoNothing().run();
+      record('contact', c.id);
+      report.contacts++;
+    }
+    if (report.prefectures || report.units || report.contacts) store.bumpVersion(tx);
+    return report;
+  });
+}
