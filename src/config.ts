@@ -11,78 +11,76 @@ const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-const schema = z
-  .object({
-    NODE_ENV: z.preprocess(
-      blankToUndefined,
-      z.enum(['development', 'production', 'test']).default('development'),
-    ),
-    BOT_TOKEN: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA... (the token @BotFather gives)')
-        .optional(),
-    ),
-    TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url().default('https://api.telegram.org')),
-    DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default(join(PROJECT_ROOT, 'data', 'bot.db'))),
-    ADMIN_USER_IDS: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .default('')
-        .transform((s, ctx) => {
-          const ids = s
-            .split(/[,\s]+/)
-            .filter(Boolean)
-            .map(Number);
-          if (ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
-            ctx.addIssue({ code: 'custom', message: 'must be comma-separated positive Telegram user ids' });
-            return z.NEVER;
-          }
-          return ids;
-        }),
-    ),
-    TZ: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .default('Asia/Shanghai')
-        .refine((tz) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: tz });
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'must be an IANA time zone such as Asia/Shanghai'),
-    ),
-    WEBHOOK_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
-    WEBHOOK_SECRET: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)')
-        .optional(),
-    ),
-    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
-    LOG_LEVEL: z.preprocess(
-      blankToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-  })
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV === 'production' && !c.BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['BOT_TOKEN'], message: 'is required when NODE_ENV=production' });
-    }
-    if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['WEBHOOK_SECRET'],
-        message: 'is required when WEBHOOK_URL is set',
-      });
-    }
-  });
+const schema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
+  BOT_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456789:AA... (the token @BotFather gives)')
+      .optional(),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url().default('https://api.telegram.org')),
+  DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default(join(PROJECT_ROOT, 'data', 'bot.db'))),
+  ADMIN_USER_IDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((s, ctx) => {
+        const ids = s
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number);
+        if (ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
+          ctx.addIssue({ code: 'custom', message: 'must be comma-separated positive Telegram user ids' });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+  ),
+  TZ: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Asia/Shanghai'),
+  ),
+  WEBHOOK_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  WEBHOOK_SECRET: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)')
+      .optional(),
+  ),
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+/** Rules that involve several settings; checked on the raw values so they are reported alongside the rest. */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !set('BOT_TOKEN'))
+    problems.push('BOT_TOKEN is required when NODE_ENV=production');
+  if (set('WEBHOOK_URL') && !set('WEBHOOK_SECRET'))
+    problems.push('WEBHOOK_SECRET is required when WEBHOOK_URL is set');
+  return problems;
+}
 
 export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
@@ -108,11 +106,13 @@ export class ConfigError extends Error {
 /** Parses settings from an environment object; throws ConfigError listing every problem. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const c = parsed.data;
   return {
     nodeEnv: c.NODE_ENV,

@@ -26,17 +26,11 @@ export function addressedText(ctx: Context): string | null {
   const me = ctx.botInfo;
   const text = message.text;
   const entities = message.entities ?? [];
-  let mentioned = false;
-  let stripped = text;
-  for (const e of entities) {
-    const part = text.slice(e.offset, e.offset + e.length);
-    if (e.type === 'mention' && part.toLowerCase() === `@${me.username.toLowerCase()}`) {
-      mentioned = true;
-      stripped = stripped.replace(part, ' ');
-    } else if (e.type === 'text_mention' && e.user.id === me.id) {
-      mentioned = true;
-    }
-  }
+  // @username in the text (with or without a mention entity), or a text_mention of the bot.
+  const handle = new RegExp(`@${me.username}\\b`, 'gi');
+  const mentioned =
+    handle.test(text) || entities.some((e) => e.type === 'text_mention' && e.user.id === me.id);
+  const stripped = text.replace(handle, ' ');
   const replyTo = message.reply_to_message;
   if (!mentioned && replyTo?.from?.id !== me.id) return null;
   return stripped.trim();

@@ -70,12 +70,10 @@ export class Matcher {
     }
     this.profiles.forEach((profile, index) => {
       // A bare stem (南关, 逸夫) or a bare type (初中) is a question about every unit that has it.
-      const keys = new Set([
-        profile.stem,
-        profile.stem.replace(/(实验|中心)$/, ''),
-        /(初中|高中|九年制|实小|附中|科技馆|博物馆)$/.exec(profile.canon)?.[1] ?? '',
-      ]);
-      for (const key of keys) if (key.length >= 2) pushTo(this.stems, key, index);
+      // A stem that is itself an institution (清华大学 of 清华大学附属中学) names that institution.
+      const stems = [profile.stem, profile.stem.replace(/(实验|中心)$/, '')].filter((k) => !typeFamily(k));
+      const type = /(初中|高中|九年制|实小|附中|科技馆|博物馆)$/.exec(profile.canon)?.[1];
+      for (const key of new Set([...stems, type ?? ''])) if (key.length >= 2) pushTo(this.stems, key, index);
     });
     this.maxAlias = maxAlias;
     this.maxLatin = maxLatin;
@@ -131,7 +129,9 @@ export class Matcher {
     const pilots = new Map<number, boolean>();
     const maybe = new Set<number>();
     for (const hit of hits) {
-      const outside = mentions.filter((m) => m.end <= hit.start || m.start >= hit.end);
+      // A place that only partly overlaps the alias is outside it: in 兴文县城关中学 the alias
+      // 文县城关中 starts inside 兴文县, a county of Sichuan.
+      const outside = mentions.filter((m) => m.start < hit.start || m.end > hit.end);
       this.judge(hit.units, outside, hit.bare, pilots, maybe);
     }
     return this.conclude(pilots, maybe, 'alias');

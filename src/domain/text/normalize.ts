@@ -11,7 +11,9 @@ const NOT_WORD = /[^\p{L}\p{N}]+/gu;
  * no spaces, punctuation, symbols or invisible characters.
  */
 export function simplify(text: string): string {
-  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(NOT_WORD, '');
+  // 乾 is also a simplified character in place names (乾县, 乾安县); OpenCC would make it 干.
+  const protectedText = text.normalize('NFKC').replaceAll('乾', '\u{F0000}');
+  return toSimplified(protectedText).replaceAll('\u{F0000}', '乾').toLowerCase().replace(NOT_WORD, '');
 }
 
 /** Type heads rewritten to one canonical short form, longest first. */

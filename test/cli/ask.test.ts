@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+describe('npm run cli -- ask', () => {
+  it('answers stdin one JSON object per line, and nothing else on stdout', () => {
+    const input = [
+      '民主西路小学是试点吗',
+      '城关小学',
+      '临夏州',
+      '金昌市是试点城市吗',
+      '酒泉的试点单位',
+      '联系人',
+      '',
+      '你好',
+    ].join('\n');
+    const { status, stdout } = runCli(['ask', '--json'], { input: `${input}\n` });
+    expect(status).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(8);
+    const answers = lines.map((l) => JSON.parse(l));
+    expect(answers[0]).toMatchObject({
+      intent: 'membership',
+      verdict: 'pilot',
+      matches: [{ kind: 'unit', name: '兰州市城关区民主西路小学', city: '兰州市' }],
+    });
+    expect(answers[0].reply).toContain('兰州市城关区民主西路小学');
+    expect(answers[1].verdict).toBe('ambiguous');
+    expect(answers[1].matches.map((m: { name: string }) => m.name)).toEqual([
+      '两当县城关小学',
+      '静宁县城关小学',
+      '临泽县城关小学',
+    ]);
+    expect(answers[2]).toMatchObject({
+      verdict: 'pilot',
+      matches: [{ kind: 'city', name: '临夏回族自治州', city: '临夏回族自治州' }],
+    });
+    expect(answers[3]).toMatchObject({ intent: 'membership', verdict: 'not_pilot', matches: [] });
+    expect(answers[3].reply).toContain('金昌市不是试点城市');
+    expect(answers[4].intent).toBe('list_units');
+    expect(answers[4].matches).toHaveLength(6);
+    expect(answers[5]).toMatchObject({ intent: 'contact', matches: [] });
+    expect(answers[5]).not.toHaveProperty('verdict');
+    expect(answers[7].intent).toBe('unknown');
+    for (const a of answers)
+      expect(Object.keys(a).every((k) => ['intent', 'verdict', 'matches', 'reply'].includes(k))).toBe(true);
+  });
+
+  it('answers TEXT given as arguments, in plain text', () => {
+    const { status, stdout } = runCli(['ask', '西北师大']);
+    expect(status).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toContain('名单全称：西北师范大学');
+  });
+
+  it('rejects an unknown option with a non-zero status and a message on stderr', () => {
+    const { status, stdout, stderr } = runCli(['ask', '--jsn', 'x']);
+    expect(status).not.toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain("unknown option '--jsn'");
+  });
+});

@@ -1,0 +1,84 @@
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
+import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
+
+const USER = 5001;
+const GROUP = -1001234567890;
+
+let fake: FakeBotApi;
+let bot: BotProcess;
+
+beforeAll(async () => {
+  fake = await startFakeBotApi({ token: TEST_TOKEN });
+  bot = new BotProcess({ BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url });
+  await bot.waitForLog('long polling started');
+}, 60_000);
+
+afterAll(async () => {
+  await bot?.stop('SIGKILL');
+  bot?.cleanup();
+  await fake?.close();
+});
+
+const texts = (chatId: number) => fake.sent(chatId).map((m) => String(m.text));
+
+describe('the real bot process against a local fake Bot API', () => {
+  it('registers its commands with Chinese descriptions', () => {
+    const calls = fake.callsOf('setMyCommands');
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    const commands = calls[0]?.params.commands as { command: string; description: string }[];
+    expect(commands.map((c) => c.command)).toEqual(['check', 'units', 'cities', 'contact', 'about', 'help']);
+    expect(commands[0]?.description).toMatch(/查询/);
+  });
+
+  it('answers a private chat', async () => {
+    fake.privateText(USER, '兰州五十二中在名单里吗');
+    await fake.waitForSent(1, USER);
+    expect(texts(USER)[0]).toContain('名单全称：兰州市第五十二中学');
+  });
+
+  it('answers /check@botname in a group and ignores plain chatter', async () => {
+    fake.groupText(GROUP, USER, '今天下午开会');
+    fake.groupText(GROUP, USER, `/check@${fake.botUser.username} 西北师大`);
+    await fake.waitForSent(1, GROUP);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(texts(GROUP)).toHaveLength(1);
+    expect(texts(GROUP)[0]).toContain('名单全称：西北师范大学');
+  });
+
+  it('answers a button press for an ambiguous name', async () => {
+    const before = fake.sent(USER).length;
+    fake.privateText(USER, '/check 二小');
+    const [message] = (await fake.waitForSent(before + 1, USER)).slice(before);
+    const buttons = (message!.reply_markup as InlineKeyboardMarkup).inline_keyboard.flat();
+    expect(buttons).toHaveLength(3);
+    fake.callbackQuery(USER, USER, (buttons[1] as { callback_data: string }).callback_data);
+    await fake.waitForSent(before + 2, USER);
+    expect(texts(USER).at(-1)).toContain('名单全称：庄浪县第二小学');
+  });
+
+  it('answers an inline query with articles', async () => {
+    fake.inlineQuery(USER, '民主西路');
+    await fake.waitFor((calls) => calls.some((c) => c.method === 'answerInlineQuery'));
+    const [call] = fake.callsOf('answerInlineQuery');
+    expect((call!.params.results as { title: string }[])[0]?.title).toBe('✅ 兰州市城关区民主西路小学');
+  });
+
+  it('survives hostile input and never sends more than 4096 characters', async () => {
+    const before = fake.sent(USER).length;
+    fake.privateText(USER, `\u202e${'🎉'.repeat(3000)}\u0000'; DROP TABLE units; --`);
+    fake.privateText(USER, '张'.repeat(4000));
+    await fake.waitForSent(before + 2, USER);
+    expect(texts(USER).every((t) => t.length <= 4096)).toBe(true);
+    fake.privateText(USER, '张掖中学');
+    await fake.waitForSent(before + 3, USER);
+    expect(texts(USER).at(-1)).toContain('名单全称：张掖中学');
+  });
+
+  it('exits cleanly on SIGTERM', async () => {
+    await bot.stop('SIGTERM');
+    expect(bot.stderr).toContain('"msg":"stopped"');
+    expect(bot.stderr).not.toContain(fake.token.split(':')[1]);
+  });
+});

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+
+/** The real bot process (`npm start`), its stderr collected, with its own temporary database. */
+export class BotProcess {
+  readonly child: ChildProcess;
+  stderr = '';
+  stdout = '';
+  readonly dir: string;
+  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(env: Record<string, string>, dir?: string) {
+    this.dir = dir ?? mkdtempSync(join(tmpdir(), 'kczm-bot-'));
+    this.child = spawn('npm', ['start'], {
+      cwd: PROJECT_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        DATABASE_PATH: join(this.dir, 'bot.db'),
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so a signal reaches npm, tsx and node alike, as from a terminal.
+      detached: true,
+    });
+    this.child.stderr?.on('data', (d: Buffer) => {
+      this.stderr += d.toString();
+    });
+    this.child.stdout?.on('data', (d: Buffer) => {
+      this.stdout += d.toString();
+    });
+    // 'close' fires once every process holding the output pipes has exited, not just npm.
+    this.exited = new Promise((resolve) =>
+      this.child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+  }
+
+  /** Resolves when stderr contains the text; rejects with the log so far after the timeout. */
+  async waitForLog(text: string, timeoutMs = 20_000): Promise<void> {
+    const started = Date.now();
+    while (!this.stderr.includes(text)) {
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`timed out waiting for "${text}"; stderr:\n${this.stderr}`);
+      if (this.child.exitCode !== null) throw new Error(`process exited; stderr:\n${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Signals the whole process group and waits until all of it has exited (SIGKILL after the timeout). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
+    this.signal(signal);
+    const timer = setTimeout(() => this.signal('SIGKILL'), timeoutMs);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    try {
+      if (this.child.pid) process.kill(-this.child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A token shaped like a real one (the fake accepts any token it is started with). */
+export const TEST_TOKEN = '123456789:AAHk4xTestTokenForTheLocalFake_0123';
