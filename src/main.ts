@@ -1,11 +1,18 @@
+import { Telegram } from 'telegraf';
 import { createBot } from './bot/create-bot.js';
 import { launchBot, type RunningBot } from './bot/launch.js';
+import { SendQueue, telegramSender } from './bot/send-queue.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleChat } from './console/console-chat.js';
+import { acquireInstanceLock, InstanceLockedError } from './db/instance-lock.js';
 import { createLogger } from './logger.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { openRuntime } from './runtime.js';
+import { startReminderCron } from './scheduler/reminder-cron.js';
+import { createServices } from './services.js';
 
-/** Composition root: config → database → bot (or the offline console) → graceful shutdown. */
+const HEARTBEAT_MS = 30_000;
+
+/** Composition root: config → database → bot and reminders (or the offline console) → graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, config.botToken);
@@ -21,19 +28,38 @@ async function main(): Promise<void> {
     return;
   }
 
-  const bot = createBot({
-    token: config.botToken,
-    apiRoot: config.telegramApiRoot,
-    answers: runtime.answers,
-    logger,
-  });
+  const lock = acquireInstanceLock(runtime.db);
+  const heartbeat = setInterval(() => lock.renew(), HEARTBEAT_MS);
+  heartbeat.unref();
+  // Claims left by a process killed mid-send are given back and planned again.
+  const stale = runtime.deliveries.releaseStaleClaims();
+  if (stale) logger.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
+
+  const queue = new SendQueue(
+    telegramSender(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot })),
+    {
+      logger,
+    },
+  );
+  const services = createServices(runtime, config, queue, logger);
+  const bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, services });
+
   let running: RunningBot | null = null;
+  let cron: ReturnType<typeof startReminderCron> | null = null;
   let stopping: Promise<void> | null = null;
   const shutdown = (signal: string) => {
     stopping ??= (async () => {
       logger.info({ signal }, 'shutting down');
+      await cron?.stop();
       await running?.stop(signal);
-      closeQuietly(runtime);
+      await queue.close();
+      clearInterval(heartbeat);
+      try {
+        lock.release();
+        runtime.close();
+      } catch (err) {
+        logger.warn({ err }, 'closing the database failed');
+      }
       logger.info('stopped');
     })();
     return stopping;
@@ -45,23 +71,17 @@ async function main(): Promise<void> {
     webhookUrl: config.webhookUrl,
     webhookSecret: config.webhookSecret,
     port: config.port,
+    adminUserIds: config.adminUserIds,
     logger,
   });
-  logger.info({ units: runtime.roster.load().units.length }, 'ready');
-}
-
-function closeQuietly(runtime: Runtime): void {
-  try {
-    runtime.close();
-  } catch {
-    // Already closed.
-  }
+  cron = startReminderCron(() => services.reminders.tick(), config.timeZone, logger);
+  logger.info({ units: runtime.roster.load().units.length, timeZone: config.timeZone }, 'ready');
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof InstanceLockedError) {
     process.stderr.write(`${err.message}\n`);
-    process.exitCode = 78;
+    process.exitCode = err instanceof ConfigError ? 78 : 75;
     return;
   }
   process.stderr.write(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -1,5 +1,6 @@
 import type { RosterStore } from '../db/roster-store.js';
 import { type Answer, Answerer } from '../domain/answer.js';
+import { type DeadlineScope, type DeadlineView, isDeadlineQuestion } from './deadline-view.js';
 
 /**
  * Answers messages from the current roster. The Answerer (and its alias index) is rebuilt only
@@ -8,7 +9,11 @@ import { type Answer, Answerer } from '../domain/answer.js';
 export class AnswerService {
   private cached: { version: number; answerer: Answerer } | null = null;
 
-  constructor(private readonly store: RosterStore) {}
+  constructor(
+    private readonly store: RosterStore,
+    private readonly deadlines?: DeadlineView,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   current(): Answerer {
     const version = this.store.version();
@@ -18,7 +23,11 @@ export class AnswerService {
     return this.cached.answerer;
   }
 
-  answer(text: string): Answer {
+  /** Answers free text; deadline questions are answered from the stored deadlines. */
+  answer(text: string, scope?: DeadlineScope): Answer {
+    if (this.deadlines && isDeadlineQuestion(text)) {
+      return { intent: 'deadlines', matches: [], reply: this.deadlines.text(this.clock(), scope, text) };
+    }
     return this.current().answer(text);
   }
 }

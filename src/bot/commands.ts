@@ -10,8 +10,43 @@ export const PUBLIC_COMMANDS = [
   { command: 'help', description: '使用帮助' },
 ] as const;
 
-/** Registers the command menus: private chats and groups. */
-export async function registerCommands(telegram: Telegram): Promise<void> {
-  await telegram.setMyCommands([...PUBLIC_COMMANDS], { scope: { type: 'all_private_chats' } });
-  await telegram.setMyCommands([...PUBLIC_COMMANDS], { scope: { type: 'all_group_chats' } });
+/** Group commands for binding and deadlines. */
+export const GROUP_COMMANDS = [
+  { command: 'deadlines', description: '本群相关的截止事项' },
+  { command: 'bind', description: '（管理员）把本群绑定到市州或单位，如 /bind 兰州' },
+  { command: 'unbind', description: '（管理员）解除本群绑定' },
+  { command: 'whereami', description: '本群绑定了什么' },
+] as const;
+
+/** Coordinators' commands, shown in their private chats only. */
+export const COORDINATOR_COMMANDS = [
+  { command: 'newdeadline', description: '添加截止事项' },
+  { command: 'editdeadline', description: '修改截止事项，如 /editdeadline 3' },
+  { command: 'deldeadline', description: '删除截止事项' },
+  { command: 'status', description: '某截止事项的完成情况，如 /status 3' },
+  { command: 'groups', description: '已绑定的群及其状态' },
+  { command: 'broadcast', description: '向群发通知，如 /broadcast 兰州 内容' },
+] as const;
+
+/** Registers the command menus: private chats, groups, and each coordinator's private chat. */
+export async function registerCommands(
+  telegram: Telegram,
+  coordinatorIds: readonly number[],
+  logger: { warn(obj: object, msg: string): void },
+): Promise<void> {
+  const deadlines = { command: 'deadlines', description: '截止事项' };
+  await telegram.setMyCommands([...PUBLIC_COMMANDS, deadlines], { scope: { type: 'all_private_chats' } });
+  await telegram.setMyCommands([...PUBLIC_COMMANDS, ...GROUP_COMMANDS], {
+    scope: { type: 'all_group_chats' },
+  });
+  for (const chatId of coordinatorIds) {
+    try {
+      await telegram.setMyCommands([...PUBLIC_COMMANDS, deadlines, ...COORDINATOR_COMMANDS], {
+        scope: { type: 'chat', chat_id: chatId },
+      });
+    } catch (err) {
+      // A coordinator who never opened a chat with the bot cannot get a menu yet.
+      logger.warn({ err, chatId }, 'could not set the coordinator command menu');
+    }
+  }
 }

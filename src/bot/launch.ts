@@ -7,6 +7,7 @@ export interface LaunchOptions {
   readonly webhookUrl?: string | undefined;
   readonly webhookSecret?: string | undefined;
   readonly port: number;
+  readonly adminUserIds?: readonly number[];
   readonly logger: Logger;
 }
 
@@ -23,7 +24,7 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
   const { logger } = opts;
   bot.botInfo ??= await bot.telegram.getMe();
   try {
-    await registerCommands(bot.telegram);
+    await registerCommands(bot.telegram, opts.adminUserIds ?? [], logger);
   } catch (err) {
     logger.warn({ err }, 'setMyCommands failed; the command menu may be stale');
   }

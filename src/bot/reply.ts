@@ -2,7 +2,7 @@ import type { Context } from 'telegraf';
 import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
-import { splitText } from './split-text.js';
+import { splitText } from '../domain/text/split.js';
 
 /** Callback data of a "this unit" button: u:<unit id>. */
 export const UNIT_BUTTON = /^u:(\d+)$/;
@@ -17,6 +17,11 @@ export function candidateKeyboard(answer: Answer): Markup.Markup<InlineKeyboardM
     .slice(0, MAX_BUTTONS)
     .map((m) => [Markup.button.callback(`${m.name}（${m.city}）`, `u:${m.unitId}`)]);
   return buttons.length ? Markup.inlineKeyboard(buttons) : undefined;
+}
+
+/** Sends a plain text as one or more messages within Telegram's limit. */
+export async function sendText(ctx: Context, text: string): Promise<void> {
+  await sendAnswer(ctx, { intent: 'help', matches: [], reply: text });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Audience } from '../domain/deadlines/deadline.js';
 
 /** All instants are UTC epoch milliseconds. */
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
@@ -68,3 +69,103 @@ export const meta = sqliteTable('meta', {
 
 export type UnitRow = typeof units.$inferSelect;
 export type PrefectureRow = typeof prefectures.$inferSelect;
+
+/** Deadlines: the notices' own (seeded, past) and those coordinators add. */
+export const deadlines = sqliteTable(
+  'deadlines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Stable key of a seeded deadline (null for coordinators' own). */
+    seedKey: text('seed_key'),
+    title: text('title').notNull(),
+    submit: text('submit'),
+    /** Due instant, UTC epoch ms. */
+    dueAt: integer('due_at').notNull(),
+    /** JSON Audience (see domain/deadlines/deadline.ts). */
+    audience: text('audience', { mode: 'json' }).$type<Audience>().notNull(),
+    /** JSON array of offsets, e.g. ["7d","3d","1d","0d"]. */
+    offsets: text('offsets', { mode: 'json' }).$type<string[]>().notNull(),
+    source: text('source'),
+    createdBy: integer('created_by'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('deadlines_seed_key').on(t.seedKey)],
+);
+
+/** A Telegram group (or forum topic) bound to a prefecture (city group) or a unit (unit group). */
+export const bindings = sqliteTable(
+  'bindings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    chatId: integer('chat_id').notNull(),
+    /** Forum topic id; 0 when the binding is not inside a topic. */
+    threadId: integer('thread_id').notNull().default(0),
+    chatTitle: text('chat_title'),
+    kind: text('kind', { enum: ['city', 'unit'] }).notNull(),
+    prefecture: text('prefecture').notNull(),
+    unitId: integer('unit_id').references(() => units.id, { onDelete: 'cascade' }),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    inactiveReason: text('inactive_reason'),
+    boundBy: integer('bound_by'),
+    boundAt: integer('bound_at').notNull().default(now),
+    lastDeliveryAt: integer('last_delivery_at'),
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
+  },
+  (t) => [uniqueIndex('bindings_chat_thread').on(t.chatId, t.threadId)],
+);
+
+/**
+ * One reminder to one chat. Claimed (status 'claimed') before the send and completed ('sent')
+ * after it; the unique key makes a repeated tick harmless and a crash re-send at most what was
+ * in flight.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deadlineId: integer('deadline_id')
+      .notNull()
+      .references(() => deadlines.id, { onDelete: 'cascade' }),
+    occurrence: text('occurrence').notNull(),
+    chatId: integer('chat_id').notNull(),
+    threadId: integer('thread_id').notNull().default(0),
+    status: text('status', { enum: ['claimed', 'sent', 'failed'] }).notNull(),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    claimedAt: integer('claimed_at').notNull(),
+    sentAt: integer('sent_at'),
+    messageId: integer('message_id'),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('deliveries_key').on(t.deadlineId, t.occurrence, t.chatId, t.threadId)],
+);
+
+/** A unit marked a deadline done (已完成); removing the row undoes it. */
+export const acknowledgements = sqliteTable(
+  'acknowledgements',
+  {
+    deadlineId: integer('deadline_id')
+      .notNull()
+      .references(() => deadlines.id, { onDelete: 'cascade' }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull(),
+    userName: text('user_name'),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deadlineId, t.unitId] })],
+);
+
+/** The running bot process that owns the database (one poller per token). */
+export const instanceLock = sqliteTable('instance_lock', {
+  name: text('name').primaryKey(),
+  pid: integer('pid').notNull(),
+  host: text('host').notNull(),
+  heartbeatAt: integer('heartbeat_at').notNull(),
+});
+
+export type DeadlineRow = typeof deadlines.$inferSelect;
+export type BindingRow = typeof bindings.$inferSelect;
+export type DeliveryRow = typeof deliveries.$inferSelect;

@@ -1,14 +1,22 @@
 import { and, eq } from 'drizzle-orm';
+import { type Audience, DEFAULT_OFFSETS } from '../domain/deadlines/deadline.js';
 import type { Db } from './client.js';
 import { RosterStore } from './roster-store.js';
-import { contacts, prefectures, seedLedger, units } from './schema.js';
+import { contacts, deadlines, prefectures, seedLedger, units } from './schema.js';
 import type { SeedData } from './seed-files.js';
 
 export interface SeedReport {
   readonly prefectures: number;
   readonly units: number;
   readonly contacts: number;
+  readonly deadlines: number;
 }
+
+const SEED_AUDIENCES: Record<string, Audience> = {
+  'all-units': { kind: 'all_units' },
+  'pilot-cities': { kind: 'pilot_cities' },
+  coordinators: { kind: 'coordinators' },
+};
 
 /**
  * Inserts the seed items not applied before, in one transaction. Idempotent: a second run adds
@@ -24,7 +32,7 @@ export function applySeed(db: Db, seed: SeedData): SeedReport {
         .where(and(eq(seedLedger.kind, kind), eq(seedLedger.key, key)))
         .get() !== undefined;
     const record = (kind: string, key: string) => tx.insert(seedLedger).values({ kind, key }).run();
-    const report = { prefectures: 0, units: 0, contacts: 0 };
+    const report = { prefectures: 0, units: 0, contacts: 0, deadlines: 0 };
 
     for (const p of seed.prefectures) {
       const key = `${p.province}/${p.name}`;
@@ -58,6 +66,25 @@ export function applySeed(db: Db, seed: SeedData): SeedReport {
       tx.insert(contacts).values(c).onConflictDoNothing().run();
       record('contact', c.id);
       report.contacts++;
+    }
+    for (const d of seed.program.deadlines) {
+      if (applied('deadline', d.key)) continue;
+      const audience = SEED_AUDIENCES[d.audience];
+      if (!audience) throw new Error(`program.json: unknown audience ${d.audience} for deadline ${d.key}`);
+      tx.insert(deadlines)
+        .values({
+          seedKey: d.key,
+          title: d.title,
+          submit: d.submit,
+          dueAt: Date.parse(d.due),
+          audience,
+          offsets: [...DEFAULT_OFFSETS],
+          source: d.source,
+        })
+        .onConflictDoNothing()
+        .run();
+      record('deadline', d.key);
+      report.deadlines++;
     }
     if (report.prefectures || report.units || report.contacts) store.bumpVersion(tx);
     return report;

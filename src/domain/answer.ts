@@ -18,7 +18,7 @@ import {
 import type { Prefecture, Roster, Unit } from './roster.js';
 import { canonical, simplify } from './text/normalize.js';
 
-export type Intent = 'membership' | 'list_units' | 'contact' | 'about' | 'help' | 'unknown';
+export type Intent = 'membership' | 'list_units' | 'contact' | 'about' | 'help' | 'deadlines' | 'unknown';
 export type Verdict = 'pilot' | 'not_pilot' | 'ambiguous';
 
 export interface MatchEntry {
@@ -140,6 +140,25 @@ export class Answerer {
 
   help(intent: 'help' | 'unknown' = 'help'): Answer {
     return { intent, matches: [], reply: intent === 'help' ? HELP_TEXT : UNKNOWN_TEXT };
+  }
+
+  /** The Gansu prefecture a text names on its own (兰州, 临夏州), or null. */
+  resolvePrefecture(text: string): Prefecture | null {
+    const name = namePart(canonical(text).slice(0, 120));
+    const mentions = this.places.findAll(name);
+    if (!isPlaceOnly(name, mentions, /市州|地区/g)) return null;
+    const byShort = this.roster.prefectures.find(
+      (p) => p.name === text.trim() || p.shortNames.includes(text.trim()),
+    );
+    return byShort ?? this.gansuPrefectures(mentions).at(-1) ?? null;
+  }
+
+  /** The unit a text names: the unit, the candidates when ambiguous, or none. */
+  resolveUnit(text: string): { unit: Unit } | { candidates: readonly Unit[] } | null {
+    const result = this.matcher.match(text);
+    if (result.verdict === 'pilot') return { unit: result.unit };
+    if (result.verdict === 'ambiguous') return { candidates: result.units };
+    return null;
   }
 
   /** The answer for one unit, e.g. after a button press. */

@@ -51,3 +51,8 @@ export interface Roster {
 export function unitsOf(roster: Roster, prefecture: string): Unit[] {
   return roster.units.filter((u) => u.prefecture === prefecture);
 }
+
+/** Canonical names of the pilot cities. */
+export function pilotCitiesOf(roster: Pick<Roster, 'prefectures'>): Set<string> {
+  return new Set(roster.prefectures.filter((p) => p.pilotCity).map((p) => p.name));
+}

@@ -13,11 +13,11 @@ const seed = readSeedData(DATA_DIR);
 describe('seed', () => {
   it('loads the roster once; a second run changes nothing', () => {
     const db = openDatabase(':memory:');
-    expect(applySeed(db, seed)).toEqual({ prefectures: 13, units: 77, contacts: 2 });
+    expect(applySeed(db, seed)).toEqual({ prefectures: 13, units: 77, contacts: 2, deadlines: 2 });
     const store = new RosterStore(db);
     const before = store.load();
     const version = store.version();
-    expect(applySeed(db, seed)).toEqual({ prefectures: 0, units: 0, contacts: 0 });
+    expect(applySeed(db, seed)).toEqual({ prefectures: 0, units: 0, contacts: 0, deadlines: 0 });
     expect(store.load()).toEqual(before);
     expect(store.version()).toBe(version);
     expect(before.units).toHaveLength(77);

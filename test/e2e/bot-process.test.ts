@@ -28,7 +28,15 @@ describe('the real bot process against a local fake Bot API', () => {
     const calls = fake.callsOf('setMyCommands');
     expect(calls.length).toBeGreaterThanOrEqual(1);
     const commands = calls[0]?.params.commands as { command: string; description: string }[];
-    expect(commands.map((c) => c.command)).toEqual(['check', 'units', 'cities', 'contact', 'about', 'help']);
+    expect(commands.map((c) => c.command)).toEqual([
+      'check',
+      'units',
+      'cities',
+      'contact',
+      'about',
+      'help',
+      'deadlines',
+    ]);
     expect(commands[0]?.description).toMatch(/查询/);
   });
 

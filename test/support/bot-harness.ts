@@ -1,9 +1,12 @@
 import type { Telegraf } from 'telegraf';
+import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { AnswerService } from '../../src/app/answer-service.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { RosterStore } from '../../src/db/roster-store.js';
+import { SendQueue, telegramSender } from '../../src/bot/send-queue.js';
+import type { BotServices } from '../../src/bot/services.js';
 import { createLogger } from '../../src/logger.js';
+import { runtimeOver } from '../../src/runtime.js';
+import { createServices } from '../../src/services.js';
 import { seededMemoryDb } from './db.js';
 import { type FakeBotApi, startFakeBotApi } from './fake-bot-api.js';
 
@@ -15,26 +18,42 @@ export interface BotHarness {
   readonly bot: Telegraf;
   readonly fake: FakeBotApi;
   readonly db: ReturnType<typeof seededMemoryDb>;
+  readonly services: BotServices;
   handle(update: Update): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startBotHarness(): Promise<BotHarness> {
+export const TIME_ZONE = 'Asia/Shanghai';
+
+export async function startBotHarness(
+  opts: { admins?: number[]; now?: () => number } = {},
+): Promise<BotHarness> {
+  const clock = opts.now ?? Date.now;
   const fake = await startFakeBotApi();
   const db = seededMemoryDb();
-  const bot = createBot({
-    token: fake.token,
-    apiRoot: fake.url,
-    answers: new AnswerService(new RosterStore(db)),
-    logger: createLogger('silent'),
-    botInfo: fake.botUser,
+  const logger = createLogger('silent');
+  const runtime = runtimeOver(db, TIME_ZONE);
+  const queue = new SendQueue(telegramSender(new Telegram(fake.token, { apiRoot: fake.url })), {
+    globalPerSecond: 1000,
+    perChatIntervalMs: 0,
+    perGroupPerMinute: 1000,
   });
+  const services = createServices(
+    runtime,
+    { adminUserIds: opts.admins ?? [], timeZone: TIME_ZONE },
+    queue,
+    logger,
+    clock,
+  );
+  const bot = createBot({ token: fake.token, apiRoot: fake.url, services, botInfo: fake.botUser });
   return {
     bot,
     fake,
     db,
+    services,
     handle: (update) => bot.handleUpdate(update),
     async close() {
+      await queue.close();
       await fake.close();
       db.$client.close();
     },

@@ -1,16 +1,21 @@
-import type { Telegraf } from 'telegraf';
+import type { Context, Telegraf } from 'telegraf';
 import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { AnswerService } from '../../app/answer-service.js';
+import type { DeadlineScope } from '../../app/deadline-view.js';
 import type { Answer } from '../../domain/answer.js';
+import { MAX_MESSAGE_LENGTH } from '../../domain/text/split.js';
 import { addressedText, commandPayload, isGroup } from '../context.js';
 import { sendAnswer, UNIT_BUTTON } from '../reply.js';
-import { MAX_MESSAGE_LENGTH } from '../split-text.js';
 
 /**
  * Questions about the roster: /start /help /check /units /cities /contact /about, free text in
  * private chats, mentions and replies in groups, candidate buttons and inline mode.
  */
-export function membershipFeature(bot: Telegraf, answers: AnswerService): void {
+export function membershipFeature(
+  bot: Telegraf,
+  answers: AnswerService,
+  scopeOf: (ctx: Context) => DeadlineScope = () => ({ kind: 'all' }),
+): void {
   const help = () => answers.current().help('help');
   bot.start((ctx) => sendAnswer(ctx, help()));
   bot.help((ctx) => sendAnswer(ctx, help()));
@@ -49,7 +54,7 @@ export function membershipFeature(bot: Telegraf, answers: AnswerService): void {
     if (!isGroup(ctx)) return sendAnswer(ctx, answers.answer(ctx.text));
     const text = addressedText(ctx);
     if (text === null) return next();
-    return sendAnswer(ctx, text ? answers.answer(text) : help());
+    return sendAnswer(ctx, text ? answers.answer(text, scopeOf(ctx)) : help());
   });
 }
 

@@ -1,0 +1,86 @@
+import type { DeadlineStore } from '../db/deadline-store.js';
+import type { RosterStore } from '../db/roster-store.js';
+import type { Deadline } from '../domain/deadlines/deadline.js';
+import { deadlinesText } from '../domain/deadlines/messages.js';
+import { simplify } from '../domain/text/normalize.js';
+
+/** Whose deadlines to show: one unit's (a bound unit group), one prefecture's, or all. */
+export type DeadlineScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'unit'; readonly unitId: number }
+  | { readonly kind: 'prefecture'; readonly prefecture: string };
+
+const DEADLINE_QUESTION =
+  /截止|什么时候交|何时交|几号交|哪天交|什么时候提交|期限|到期|deadline|要交什么|交什么|提交时间|最近.*(任务|事项|安排)|总结报告|评估/;
+
+/** True when free text asks about deadlines (总结报告什么时候交, 最近有什么截止). */
+export function isDeadlineQuestion(text: string): boolean {
+  return DEADLINE_QUESTION.test(simplify(text).slice(0, 200));
+}
+
+/** Deadline lists for people, scoped to a unit or prefecture. */
+export class DeadlineView {
+  constructor(
+    private readonly deadlines: DeadlineStore,
+    private readonly roster: RosterStore,
+    private readonly timeZone: string,
+  ) {}
+
+  /** The deadlines of a scope, soonest first, recent past ones marked past. */
+  text(now: number, scope: DeadlineScope = { kind: 'all' }, question?: string): string {
+    const roster = this.roster.load();
+    const names = new Map(roster.units.map((u) => [u.id, u.name]));
+    let list = this.deadlines.all().filter((d) => this.inScope(d, scope));
+    const asked = question ? this.mentioned(list, question) : [];
+    if (asked.length) list = asked;
+    let label: string | null = null;
+    let done = new Set<number>();
+    if (scope.kind === 'unit') {
+      label = names.get(scope.unitId) ?? null;
+      done = new Set(
+        this.deadlines
+          .acknowledgements()
+          .filter((a) => a.unitId === scope.unitId)
+          .map((a) => a.deadlineId),
+      );
+    } else if (scope.kind === 'prefecture') {
+      label = scope.prefecture;
+    }
+    return deadlinesText(list, now, this.timeZone, label, (id) => names.get(id), done);
+  }
+
+  /** Deadlines a unit or prefecture is concerned by. */
+  inScope(d: Deadline, scope: DeadlineScope): boolean {
+    if (scope.kind === 'all') return true;
+    const a = d.audience;
+    const roster = this.roster.load();
+    if (scope.kind === 'unit') {
+      const unit = roster.units.find((u) => u.id === scope.unitId);
+      if (a.kind === 'all_units') return true;
+      if (a.kind === 'prefecture') return a.prefecture === unit?.prefecture;
+      if (a.kind === 'units') return a.unitIds.includes(scope.unitId);
+      return false;
+    }
+    if (a.kind === 'prefecture') return a.prefecture === scope.prefecture;
+    if (a.kind === 'units') {
+      return roster.units.some((u) => a.unitIds.includes(u.id) && u.prefecture === scope.prefecture);
+    }
+    if (a.kind === 'pilot_cities') {
+      return roster.prefectures.some((p) => p.name === scope.prefecture && p.pilotCity);
+    }
+    return true;
+  }
+
+  /** Deadlines whose title shares a word of two or more characters with the question. */
+  private mentioned(list: readonly Deadline[], question: string): Deadline[] {
+    const q = simplify(question);
+    return list.filter((d) => {
+      const title = simplify(d.title);
+      for (let i = 0; i + 2 <= title.length; i++) {
+        const bigram = title.slice(i, i + 2);
+        if (!/试点|工作|截止|提交/.test(bigram) && q.includes(bigram)) return true;
+      }
+      return false;
+    });
+  }
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import type { Context, Telegraf } from 'telegraf';
+import { Markup } from 'telegraf';
+import { audienceResolver } from '../../app/audience.js';
+import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
+import type { Audience } from '../../domain/deadlines/deadline.js';
+import { occurrences } from '../../domain/deadlines/deadline.js';
+import { audienceLabel, statusText } from '../../domain/deadlines/messages.js';
+import { audienceUnits } from '../../domain/deadlines/planner.js';
+import {
+  EDIT_EXAMPLE,
+  parseDeadlineChanges,
+  parseDeadlineSpec,
+  SPEC_EXAMPLE,
+} from '../../domain/deadlines/spec.js';
+import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
+import { pilotCitiesOf } from '../../domain/roster.js';
+import { commandPayload } from '../context.js';
+import { sendText } from '../reply.js';
+import type { BotServices } from '../services.js';
+import { bindingLabel } from './groups.js';
+
+const REFUSAL = '抱歉，这个命令只对试点协调人开放，并且需要在与机器人的私聊中使用。';
+const BROADCAST_TTL_MS = 10 * 60_000;
+
+interface PendingBroadcast {
+  readonly userId: number;
+  readonly audience: Audience;
+  readonly text: string;
+  readonly expires: number;
+}
+
+/**
+ * Coordinators' commands in a private chat: deadlines (add, edit, remove), /groups health,
+ * /status of a deadline, /broadcast with a confirmation step. Everyone else gets a refusal.
+ */
+export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
+  const pending = new Map<string, PendingBroadcast>();
+  const options = () => ({
+    timeZone: s.timeZone,
+    now: s.clock(),
+    resolveAudience: audienceResolver(s.answers.current()),
+  });
+  const guard =
+    (handler: (ctx: Context & { payload: string }) => Promise<unknown>) => async (ctx: Context) => {
+      if (ctx.chat?.type !== 'private' || !s.permissions.isCoordinator(ctx.from?.id))
+        return ctx.reply(REFUSAL);
+      return handler(Object.assign(ctx, { payload: commandPayloadMultiline(ctx) }));
+    };
+  const unitName = (id: number) => s.answers.current().roster.units.find((u) => u.id === id)?.name;
+  const describe = (id: number) => {
+    const d = s.deadlines.get(id);
+    if (!d) return '';
+    const times = occurrences(d, s.timeZone).map((o) => formatLocal(o.fireAt, s.timeZone).slice(5));
+    return [
+      `#${d.id} ${d.title}`,
+      `截止：${formatLocal(d.dueAt, s.timeZone)}（${timeLeft(d.dueAt, s.clock())}）`,
+      `对象：${audienceLabel(d.audience, unitName)}`,
+      d.submit ? `提交：${d.submit}` : null,
+      `提醒：${times.length ? times.join('、') : '无'}`,
+    ]
+      .filter(Boolean)
+      .join('\n');
+  };
+
+  bot.command(
+    'newdeadline',
+    guard(async (ctx) => {
+      if (!ctx.payload)
+        return ctx.reply(
+          `请按下面的格式添加截止事项（每行一项，对象、提交、提醒可省略）：\n\n${SPEC_EXAMPLE}`,
+        );
+      const parsed = parseDeadlineSpec(ctx.payload, options());
+      if ('error' in parsed) return ctx.reply(`❌ ${parsed.error}`);
+      const d = s.deadlines.add({ ...parsed.spec, createdBy: ctx.from?.id ?? null });
+      s.logger.info({ deadline: d.id, by: ctx.from?.id }, 'deadline added');
+      return ctx.reply(`✅ 已添加：\n${describe(d.id)}`);
+    }),
+  );
+
+  bot.command(
+    'editdeadline',
+    guard(async (ctx) => {
+      const m = /^#?(\d+)\s*([\s\S]*)$/.exec(ctx.payload);
+      if (!m) return ctx.reply(`请写上截止事项编号和要改的字段，例如：\n\n${EDIT_EXAMPLE}`);
+      const id = Number(m[1]);
+      if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。发送 /deadlines 查看编号。`);
+      const parsed = parseDeadlineChanges(m[2] ?? '', options());
+      if ('error' in parsed) return ctx.reply(`❌ ${parsed.error}`);
+      s.deadlines.update(id, parsed.changes);
+      s.logger.info(
+        { deadline: id, by: ctx.from?.id, fields: Object.keys(parsed.changes) },
+        'deadline edited',
+      );
+      return ctx.reply(`✅ 已修改：\n${describe(id)}`);
+    }),
+  );
+
+  bot.command(
+    'deldeadline',
+    guard(async (ctx) => {
+      const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
+      if (!id) return ctx.reply('请写上要删除的截止事项编号，例如：/deldeadline 3');
+      if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
+      return ctx.reply(`确定删除下面的截止事项吗？删除后不再提醒，完成记录也会删除。\n\n${describe(id)}`, {
+        ...Markup.inlineKeyboard([
+          [Markup.button.callback('确认删除', `deldl:${id}`), Markup.button.callback('取消', 'cancel')],
+        ]),
+      });
+    }),
+  );
+
+  bot.action(/^deldl:(\d+)$/, async (ctx) => {
+    if (!s.permissions.isCoordinator(ctx.from.id)) return ctx.answerCbQuery(REFUSAL, { show_alert: true });
+    const id = Number(ctx.match[1]);
+    const removed = s.deadlines.remove(id);
+    s.logger.info({ deadline: id, by: ctx.from.id, removed }, 'deadline removed');
+    await ctx.answerCbQuery(removed ? '已删除' : '已经不存在了');
+    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+    if (removed) await ctx.reply(`已删除截止事项 #${id}。`);
+  });
+
+  bot.action('cancel', async (ctx) => {
+    await ctx.answerCbQuery('已取消');
+    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+  });
+
+  bot.command(
+    'groups',
+    guard(async (ctx) => {
+      const all = s.bindings.all();
+      if (!all.length) return ctx.reply('还没有群绑定。请在群里由管理员发送 /bind 市州或单位名。');
+      const lines = [`已绑定的群（${all.length} 个，${all.filter((b) => b.active).length} 个正常）：`];
+      for (const b of all) {
+        const state = b.active ? '✅' : '⛔';
+        const last = b.lastDeliveryAt ? formatLocal(b.lastDeliveryAt, s.timeZone) : '无';
+        const error = b.lastError ? `；最近错误：${b.lastError.slice(0, 60)}` : '';
+        lines.push(
+          `${state} ${b.chatTitle ?? b.chatId}（${b.chatId}${b.threadId ? `/话题${b.threadId}` : ''}）→ ${bindingLabel(b, b.unitId === null ? undefined : unitName(b.unitId))}；最近送达：${last}${error}`,
+        );
+      }
+      return sendText(ctx, lines.join('\n'));
+    }),
+  );
+
+  bot.command(
+    'status',
+    guard(async (ctx) => {
+      const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
+      const d = id ? s.deadlines.get(id) : null;
+      if (!d) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
+      const roster = s.answers.current().roster;
+      const units = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) }).map(
+        (u) => roster.units.find((x) => x.id === u.id)!,
+      );
+      const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
+      return sendText(ctx, statusText(d, units, done, s.timeZone, s.clock()));
+    }),
+  );
+
+  bot.command(
+    'broadcast',
+    guard(async (ctx) => {
+      const m = /^(\S+)\s+([\s\S]+)$/.exec(ctx.payload);
+      if (!m)
+        return ctx.reply(
+          '用法：/broadcast 对象 内容\n对象：全部、试点城市、协调人、市州名或单位名\n例如：/broadcast 兰州 本周五前请提交总结报告',
+        );
+      const audience = audienceResolver(s.answers.current())(m[1]!);
+      if ('error' in audience)
+        return ctx.reply(`❌ ${audience.error}\n例如：/broadcast 全部 本周五前请提交总结报告`);
+      const text = m[2]!.trim().slice(0, 3500);
+      const targets = broadcastTargets(
+        audience.audience,
+        s.bindings.all(),
+        pilotCitiesOf(s.answers.current().roster),
+      );
+      if (!targets.length) return ctx.reply('这个对象目前没有已绑定的群，没有可发送的地方。');
+      const token = randomBytes(6).toString('hex');
+      pending.set(token, {
+        userId: ctx.from!.id,
+        audience: audience.audience,
+        text,
+        expires: s.clock() + BROADCAST_TTL_MS,
+      });
+      return ctx.reply(
+        `将发送给 ${targets.length} 个群（${audienceLabel(audience.audience, unitName)}）：\n\n📢 ${text}\n\n请确认（10 分钟内有效）。`,
+        Markup.inlineKeyboard([
+          [Markup.button.callback('确认发送', `bc:${token}`), Markup.button.callback('取消', 'cancel')],
+        ]),
+      );
+    }),
+  );
+
+  bot.action(/^bc:([0-9a-f]+)$/, async (ctx) => {
+    const job = pending.get(ctx.match[1]!);
+    if (!job || job.userId !== ctx.from.id || job.expires < s.clock()) {
+      return ctx.answerCbQuery('这条广播已失效，请重新发送 /broadcast。', { show_alert: true });
+    }
+    pending.delete(ctx.match[1]!);
+    await ctx.answerCbQuery('开始发送');
+    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+    const targets = broadcastTargets(
+      job.audience,
+      s.bindings.all(),
+      pilotCitiesOf(s.answers.current().roster),
+    );
+    s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
+    const report = await sendBroadcast(s.notifier, targets, `📢 ${job.text}`);
+    await ctx.reply(`广播完成：成功 ${report.sent} 个群，失败 ${report.failed} 个群。`);
+  });
+}
+
+/** The command payload keeping line breaks (for multi-line specs). */
+function commandPayloadMultiline(ctx: Context): string {
+  const text = ctx.text ?? '';
+  const rest = text.replace(/^\/\S+[ \t]*/, '');
+  return rest.includes('\n') ? rest.normalize('NFKC').trim() : commandPayload(ctx);
+}

@@ -1,0 +1,24 @@
+import type { AnswerService } from '../app/answer-service.js';
+import type { DeadlineView } from '../app/deadline-view.js';
+import type { Notifier } from '../app/notifier.js';
+import type { Permissions } from '../app/permissions.js';
+import type { ReminderService } from '../app/reminders.js';
+import type { BindingStore } from '../db/binding-store.js';
+import type { DeadlineStore } from '../db/deadline-store.js';
+import type { RosterStore } from '../db/roster-store.js';
+import type { Logger } from '../logger.js';
+
+/** Everything the bot's features use; built once by the composition root. */
+export interface BotServices {
+  readonly answers: AnswerService;
+  readonly roster: RosterStore;
+  readonly deadlines: DeadlineStore;
+  readonly bindings: BindingStore;
+  readonly deadlineView: DeadlineView;
+  readonly reminders: ReminderService;
+  readonly notifier: Notifier;
+  readonly permissions: Permissions;
+  readonly timeZone: string;
+  readonly clock: () => number;
+  readonly logger: Logger;
+}

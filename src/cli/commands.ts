@@ -1,0 +1,144 @@
+import { DateTime } from 'luxon';
+import { audienceResolver } from '../app/audience.js';
+import type { ReminderService } from '../app/reminders.js';
+import { DEFAULT_OFFSETS, type Deadline, parseOffsets } from '../domain/deadlines/deadline.js';
+import { audienceLabel } from '../domain/deadlines/messages.js';
+import { formatLocal } from '../domain/deadlines/time-text.js';
+import type { Runtime } from '../runtime.js';
+
+/** Operator-facing failure: printed as `error: ...` on stderr, exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Write = (line: string) => void;
+
+/** Reads an ISO 8601 instant; without an offset it is local time in `timeZone`. */
+export function parseInstant(text: string, option: string, timeZone: string): number {
+  const dt = DateTime.fromISO(text.trim(), { zone: timeZone });
+  if (!dt.isValid)
+    throw new UsageError(
+      `${option} must be an ISO 8601 date-time such as 2026-12-15T17:00+08:00 (got "${text}")`,
+    );
+  return dt.toMillis();
+}
+
+const iso = (ms: number, timeZone: string) =>
+  DateTime.fromMillis(ms, { zone: timeZone }).toISO({ suppressMilliseconds: true });
+
+function deadlineJson(d: Deadline, timeZone: string) {
+  return {
+    id: d.id,
+    title: d.title,
+    due: iso(d.dueAt, timeZone),
+    audience: d.audience,
+    offsets: d.offsets,
+    submit: d.submit,
+    source: d.source,
+  };
+}
+
+export function addDeadline(
+  runtime: Runtime,
+  timeZone: string,
+  opts: {
+    title?: string;
+    due?: string;
+    audience?: string;
+    offsets?: string;
+    submit?: string;
+    json?: boolean;
+  },
+  write: Write,
+  now = Date.now(),
+): void {
+  const title = opts.title?.trim();
+  if (!title) throw new UsageError('--title is required');
+  if (title.length > 100 || /\p{Cc}/u.test(title))
+    throw new UsageError('--title must be 1-100 characters without control characters');
+  if (!opts.due) throw new UsageError('--due is required (ISO 8601, e.g. 2026-12-15T17:00+08:00)');
+  const dueAt = parseInstant(opts.due, '--due', timeZone);
+  if (dueAt <= now) throw new UsageError(`--due ${opts.due} is in the past`);
+  const audience = audienceResolver(runtime.answers.current())(
+    (opts.audience ?? 'all').replace(/^pilot-cities$/i, '试点城市'),
+  );
+  if ('error' in audience)
+    throw new UsageError(`--audience: ${audience.error} (use all, pilot-cities, city:NAME or unit:NAME)`);
+  const offsets = opts.offsets ? parseOffsets(opts.offsets) : { offsets: [...DEFAULT_OFFSETS] };
+  if ('error' in offsets)
+    throw new UsageError(`--offsets must look like 7d,3d,1d,0d or 2h (got "${opts.offsets}")`);
+  const d = runtime.deadlines.add({
+    title,
+    submit: opts.submit?.trim() || null,
+    dueAt,
+    audience: audience.audience,
+    offsets: offsets.offsets,
+    source: 'cli',
+    createdBy: null,
+  });
+  if (opts.json) write(JSON.stringify(deadlineJson(d, timeZone)));
+  else
+    write(
+      `added deadline #${d.id} "${d.title}" due ${formatLocal(d.dueAt, timeZone)} (${timeZone}), reminders ${d.offsets.join(',')}`,
+    );
+}
+
+export function listDeadlines(runtime: Runtime, timeZone: string, json: boolean, write: Write): void {
+  const all = runtime.deadlines.all();
+  if (json) {
+    write(JSON.stringify(all.map((d) => deadlineJson(d, timeZone))));
+    return;
+  }
+  const names = new Map(runtime.roster.load().units.map((u) => [u.id, u.name]));
+  for (const d of all) {
+    write(
+      `#${d.id}\t${formatLocal(d.dueAt, timeZone)}\t${d.title}\t${audienceLabel(d.audience, (id) => names.get(id))}\t${d.offsets.join(',')}`,
+    );
+  }
+  if (!all.length) write('no deadlines');
+}
+
+export function planReminders(
+  reminders: ReminderService,
+  timeZone: string,
+  opts: { from?: string; to?: string; json?: boolean },
+  write: Write,
+): void {
+  if (!opts.from || !opts.to) throw new UsageError('--from and --to are required (ISO 8601)');
+  const from = parseInstant(opts.from, '--from', timeZone);
+  const to = parseInstant(opts.to, '--to', timeZone);
+  if (to <= from) throw new UsageError('--to must be after --from');
+  const planned = reminders.scheduled(from, to);
+  if (opts.json) {
+    write(
+      JSON.stringify(
+        planned.map((p) => ({
+          deadlineId: p.deadlineId,
+          chatId: p.chatId,
+          fireAt: new Date(p.fireAt).toISOString(),
+        })),
+      ),
+    );
+    return;
+  }
+  for (const p of planned)
+    write(`${formatLocal(p.fireAt, timeZone)}\tdeadline #${p.deadlineId}\tchat ${p.chatId}\t${p.occurrence}`);
+  if (!planned.length) write('nothing planned in that window');
+}
+
+export function listGroups(runtime: Runtime, json: boolean, write: Write): void {
+  const names = new Map(runtime.roster.load().units.map((u) => [u.id, u.name]));
+  const rows = runtime.bindings.all().map((b) => ({
+    chatId: b.chatId,
+    kind: b.kind,
+    name: b.kind === 'city' ? b.prefecture : (names.get(b.unitId ?? -1) ?? `unit #${b.unitId}`),
+    active: b.active,
+    ...(b.threadId ? { threadId: b.threadId } : {}),
+  }));
+  if (json) {
+    write(JSON.stringify(rows));
+    return;
+  }
+  for (const r of rows) write(`${r.chatId}\t${r.kind}\t${r.name}\t${r.active ? 'active' : 'inactive'}`);
+  if (!rows.length) write('no groups bound');
+}

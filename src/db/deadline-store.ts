@@ -1,0 +1,104 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Audience, Deadline } from '../domain/deadlines/deadline.js';
+import type { Db } from './client.js';
+import { acknowledgements, type DeadlineRow, deadlines } from './schema.js';
+
+export interface NewDeadline {
+  readonly title: string;
+  readonly submit: string | null;
+  readonly dueAt: number;
+  readonly audience: Audience;
+  readonly offsets: readonly string[];
+  readonly source: string | null;
+  readonly createdBy: number | null;
+}
+
+export interface Acknowledgement {
+  readonly deadlineId: number;
+  readonly unitId: number;
+  readonly userId: number;
+  readonly userName: string | null;
+  readonly at: number;
+}
+
+function toDeadline(row: DeadlineRow): Deadline {
+  return {
+    id: row.id,
+    title: row.title,
+    submit: row.submit,
+    dueAt: row.dueAt,
+    audience: row.audience,
+    offsets: row.offsets,
+    source: row.source,
+  };
+}
+
+/** Deadlines and their acknowledgements (已完成 marks). */
+export class DeadlineStore {
+  constructor(private readonly db: Db) {}
+
+  all(): Deadline[] {
+    return this.db
+      .select()
+      .from(deadlines)
+      .orderBy(asc(deadlines.dueAt), asc(deadlines.id))
+      .all()
+      .map(toDeadline);
+  }
+
+  get(id: number): Deadline | null {
+    const row = this.db.select().from(deadlines).where(eq(deadlines.id, id)).get();
+    return row ? toDeadline(row) : null;
+  }
+
+  add(d: NewDeadline, tx: Pick<Db, 'insert'> = this.db): Deadline {
+    const row = tx
+      .insert(deadlines)
+      .values({ ...d, offsets: [...d.offsets] })
+      .returning()
+      .get();
+    return toDeadline(row);
+  }
+
+  update(
+    id: number,
+    changes: Partial<Omit<NewDeadline, 'createdBy'>>,
+    tx: Pick<Db, 'update'> = this.db,
+  ): Deadline | null {
+    const row = tx
+      .update(deadlines)
+      .set({
+        ...changes,
+        offsets: changes.offsets ? [...changes.offsets] : undefined,
+        updatedAt: sql`(cast(unixepoch('subsec') * 1000 as integer))`,
+      })
+      .where(eq(deadlines.id, id))
+      .returning()
+      .get();
+    return row ? toDeadline(row) : null;
+  }
+
+  remove(id: number, tx: Pick<Db, 'delete'> = this.db): boolean {
+    return tx.delete(deadlines).where(eq(deadlines.id, id)).run().changes > 0;
+  }
+
+  acknowledgements(deadlineId?: number): Acknowledgement[] {
+    const q = this.db.select().from(acknowledgements);
+    return (deadlineId === undefined ? q : q.where(eq(acknowledgements.deadlineId, deadlineId))).all();
+  }
+
+  /** Records that a unit finished a deadline; false when it was already recorded. */
+  acknowledge(a: Acknowledgement): boolean {
+    return this.db.insert(acknowledgements).values(a).onConflictDoNothing().run().changes > 0;
+  }
+
+  /** Undoes an acknowledgement; false when there was none. */
+  unacknowledge(deadlineId: number, unitId: number): boolean {
+    return (
+      this.db
+        .delete(acknowledgements)
+        .where(sql`${acknowledgements.deadlineId} = ${deadlineId} and ${acknowledgements.unitId} = ${unitId}`)
+        .run().changes > 0
+    );
+  }
+}

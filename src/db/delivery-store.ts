@@ -1,0 +1,99 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { deliveryKey } from '../domain/deadlines/planner.js';
+import type { Db } from './client.js';
+import { deliveries } from './schema.js';
+
+export interface ClaimItem {
+  readonly deadlineId: number;
+  readonly occurrence: string;
+  readonly chatId: number;
+  readonly threadId: number;
+  readonly late: boolean;
+}
+
+/** The delivery log: claim before sending, complete after; the unique key forbids doubles. */
+export class DeliveryStore {
+  constructor(private readonly db: Db) {}
+
+  /** Keys of deliveries sent or in flight (what the planner must not plan again). */
+  deliveredKeys(): Set<string> {
+    const rows = this.db
+      .select({
+        deadlineId: deliveries.deadlineId,
+        occurrence: deliveries.occurrence,
+        chatId: deliveries.chatId,
+        threadId: deliveries.threadId,
+      })
+      .from(deliveries)
+      .all();
+    return new Set(rows.map((r) => deliveryKey(r.deadlineId, r.occurrence, r.chatId, r.threadId)));
+  }
+
+  /**
+   * Claims the items in one transaction; returns the ids of the rows this call claimed (items
+   * already claimed by someone else are left out).
+   */
+  claim(items: readonly ClaimItem[], at: number): number[] {
+    return this.db.transaction((tx) => {
+      const ids: number[] = [];
+      for (const item of items) {
+        const row = tx
+          .insert(deliveries)
+          .values({ ...item, status: 'claimed', claimedAt: at })
+          .onConflictDoNothing()
+          .returning({ id: deliveries.id })
+          .get();
+        if (row) ids.push(row.id);
+      }
+      return ids;
+    });
+  }
+
+  complete(ids: readonly number[], messageId: number, at: number): void {
+    if (!ids.length) return;
+    this.db
+      .update(deliveries)
+      .set({ status: 'sent', sentAt: at, messageId })
+      .where(inArray(deliveries.id, [...ids]))
+      .run();
+  }
+
+  /** A permanent failure: recorded, and not retried for that chat. */
+  fail(ids: readonly number[], error: string): void {
+    if (!ids.length) return;
+    this.db
+      .update(deliveries)
+      .set({ status: 'failed', error })
+      .where(inArray(deliveries.id, [...ids]))
+      .run();
+  }
+
+  /** Gives claims back (a transient failure): the next tick plans them again. */
+  release(ids: readonly number[]): void {
+    if (!ids.length) return;
+    this.db
+      .delete(deliveries)
+      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.status, 'claimed')))
+      .run();
+  }
+
+  /**
+   * Claims left by a process that died mid-send: given back so they are planned again. Only
+   * call while no other process is sending (the instance lock guarantees it).
+   */
+  releaseStaleClaims(): number {
+    return this.db.delete(deliveries).where(eq(deliveries.status, 'claimed')).run().changes;
+  }
+
+  lastSentAt(chatId: number): number | null {
+    const rows = this.db
+      .select({ sentAt: deliveries.sentAt })
+      .from(deliveries)
+      .where(and(eq(deliveries.chatId, chatId), eq(deliveries.status, 'sent')))
+      .all();
+    return rows.reduce<number | null>(
+      (max, r) => (r.sentAt && (!max || r.sentAt > max) ? r.sentAt : max),
+      null,
+    );
+  }
+}
