@@ -6,17 +6,24 @@
  * Pacing design
  * - Global: starts are evenly spaced, one every `1000 / globalPerSecond` ms plus 1 %, so a fan-out
  *   runs at the full rate without bursts and without waiting for HTTP answers (several chats' sends
- *   are in flight at once). A sliding window additionally guarantees at most `globalPerSecond`
- *   sends in any second as the server sees them: a send may start only `windowMs` after the send
- *   `globalPerSecond` places earlier *completed* (or started + one spacing, if its answer is slow),
- *   so network jitter or a stalled event loop cannot squeeze two sends into one window.
+ *   are in flight at once). A sliding window also bounds what the server sees: a send may start
+ *   only 1 s after the send `globalPerSecond` places earlier *completed*, or started + one spacing
+ *   if its answer is slower than that. So whenever answers take less than one spacing (a local or
+ *   nearby API), no 1 s window at the server holds more than `globalPerSecond` arrivals, whatever
+ *   the network jitter or event-loop stalls; with slower answers the rate drops by at most one
+ *   spacing per second instead of coupling throughput to latency.
  * - Per chat: one send in flight, and the next starts at least `perChatIntervalMs` after the
  *   previous one completed (completion bounds the moment Telegram received it).
  * - Per group (chat id < 0): at most `perGroupPerMinute` in any 60 s window, counted the same
  *   conservative way (a start waits 60 s from the completion of the send that many places earlier).
  * - Selection: the first eligible message in FIFO order, so a chat that must wait does not block
  *   the others; messages to one chat keep their order.
- * - 429: the chat and the whole queue pause for `retry_after`, then that message goes first.
+ * - 429: the chat and the whole queue pause for `retry_after`, then that message goes first. A
+ *   `retry_after` above the cap resolves 'gave_up', and later messages to that chat resolve
+ *   'gave_up' at once (without a request) until that time has passed.
+ * - 5xx / network errors: the chat pauses for an exponential backoff with jitter, then the same
+ *   message is retried first. A request that failed in transit may have reached Telegram, so a
+ *   network-error retry can, rarely, duplicate a message; that is the price of not losing it.
  *
  * Every attempt counts against the limits, failed ones included (Telegram may have counted it).
  */
