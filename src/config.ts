@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { validate } from 'node-cron';
 import { z } from 'zod';
 
 /**
@@ -65,6 +66,16 @@ const schema = z.object({
       .optional(),
   ),
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  REMINDER_CRON: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('* * * * *')
+      .refine(
+        (expr) => validate(expr),
+        'must be a cron expression (5 fields, or 6 with seconds), e.g. * * * * *',
+      ),
+  ),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -92,6 +103,8 @@ export interface Config {
   readonly webhookUrl: string | undefined;
   readonly webhookSecret: string | undefined;
   readonly port: number;
+  /** When reminder ticks run (node-cron syntax, in timeZone); every minute by default. */
+  readonly reminderCron: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly dataDir: string;
 }
@@ -124,6 +137,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookUrl: c.WEBHOOK_URL,
     webhookSecret: c.WEBHOOK_SECRET,
     port: c.PORT,
+    reminderCron: c.REMINDER_CRON,
     logLevel: c.LOG_LEVEL,
     dataDir: join(PROJECT_ROOT, 'data'),
   };

@@ -42,7 +42,12 @@ async function main(): Promise<void> {
     },
   );
   const services = createServices(runtime, config, queue, logger);
-  const bot = createBot({ token: config.botToken, apiRoot: config.telegramApiRoot, services });
+  const bot = createBot({
+    token: config.botToken,
+    apiRoot: config.telegramApiRoot,
+    services,
+    pace: (chat, call) => queue.runPaced(chat, call),
+  });
 
   let running: RunningBot | null = null;
   let cron: ReturnType<typeof startReminderCron> | null = null;
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
     adminUserIds: config.adminUserIds,
     logger,
   });
-  cron = startReminderCron(() => services.reminders.tick(), config.timeZone, logger);
+  cron = startReminderCron(() => services.reminders.tick(), config.timeZone, logger, config.reminderCron);
   logger.info({ units: runtime.roster.load().units.length, timeZone: config.timeZone }, 'ready');
 }
 

@@ -4,6 +4,7 @@ import { coordinatorsFeature } from './features/coordinators.js';
 import { deadlinesFeature, scopeOf } from './features/deadlines.js';
 import { groupsFeature } from './features/groups.js';
 import { membershipFeature } from './features/membership.js';
+import { type Pace, paceTelegram } from './paced-telegram.js';
 import type { BotServices } from './services.js';
 
 export interface BotDeps {
@@ -13,6 +14,8 @@ export interface BotDeps {
   readonly services: BotServices;
   /** Preset identity (tests); otherwise fetched with getMe at launch. */
   readonly botInfo?: UserFromGetMe;
+  /** Paces every reply through the send queue (see paced-telegram.ts). */
+  readonly pace?: Pace;
 }
 
 /** Builds the bot with every feature and one error boundary; does not start it. */
@@ -21,6 +24,15 @@ export function createBot(deps: BotDeps): Telegraf {
   const bot = new Telegraf(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
   if (deps.botInfo) bot.botInfo = deps.botInfo;
 
+  if (deps.pace) {
+    const pace = deps.pace;
+    // telegraf builds a Telegram per update for ctx.reply; each one is paced like bot.telegram.
+    paceTelegram(bot.telegram, pace);
+    bot.use((ctx, next) => {
+      paceTelegram(ctx.telegram, pace);
+      return next();
+    });
+  }
   bot.use(async (ctx, next) => {
     const started = performance.now();
     await next();

@@ -254,6 +254,8 @@ function nonNegative(name: string, value: number): number {
 
 interface Job {
   readonly msg: OutgoingMessage;
+  /** Instead of sending `msg`: any Bot API call to `msg.chatId`, paced like a message. */
+  readonly call?: () => Promise<{ message_id: number }>;
   readonly resolve: (outcome: SendOutcome) => void;
   /** FIFO position. */
   readonly seq: number;
@@ -349,6 +351,31 @@ export class SendQueue {
    * 'gave_up' at once, as it does for a chat Telegram has paused for longer than the cap.
    */
   enqueue(msg: OutgoingMessage): Promise<SendOutcome> {
+    return this.enqueueJob(msg);
+  }
+
+  /**
+   * Runs any Bot API call that posts to `chatId` (an interactive reply, a document) under the
+   * same limits and 429 handling as queued messages. Resolves with the call's result; rejects
+   * with its last error when it fails for good (permanent errors are not retried).
+   */
+  async runPaced<T>(chatId: number, call: () => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    let lastError: unknown;
+    const outcome = await this.enqueueJob({ chatId, text: '' }, async () => {
+      try {
+        result = await call();
+        return { message_id: 0 };
+      } catch (err) {
+        lastError = err;
+        throw err;
+      }
+    });
+    if (outcome.ok) return result as T;
+    throw lastError ?? new Error(`not sent: ${outcome.description}`);
+  }
+
+  private enqueueJob(msg: OutgoingMessage, call?: Job['call']): Promise<SendOutcome> {
     return new Promise<SendOutcome>((resolve) => {
       if (this.closed) {
         resolve(gaveUp('shutting down'));
@@ -377,7 +404,15 @@ export class SendQueue {
         this.chats.set(msg.chatId, chat);
       }
       this.idle.delete(chat);
-      const job: Job = { msg, resolve, seq: this.nextSeq++, urgent: false, attempts: 0, floods: 0 };
+      const job: Job = {
+        msg,
+        ...(call ? { call } : {}),
+        resolve,
+        seq: this.nextSeq++,
+        urgent: false,
+        attempts: 0,
+        floods: 0,
+      };
       if (chat.jobs.length === 0) {
         chat.jobs.push(job);
         this.insertOrdered(chat);
@@ -563,7 +598,7 @@ export class SendQueue {
     let messageId: number | undefined;
     let error: unknown;
     try {
-      messageId = (await this.send(job.msg)).message_id;
+      messageId = (await (job.call ? job.call() : this.send(job.msg))).message_id;
     } catch (err) {
       error = err;
     }

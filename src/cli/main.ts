@@ -1,16 +1,38 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { openRuntime } from '../runtime.js';
+import { Telegram } from 'telegraf';
+import { SendQueue, telegramSender } from '../bot/send-queue.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { createServices } from '../services.js';
 import { runAsk } from './ask.js';
+import {
+  addDeadline,
+  listDeadlines,
+  listGroups,
+  parseInstant,
+  planReminders,
+  UsageError,
+} from './commands.js';
 
-/** Operator CLI: `npm run cli -- <command>`. Results on stdout, diagnostics on stderr. */
+/** Operator CLI: `npm run cli -- <command>`. Results on stdout, diagnostics on stderr (English). */
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.botToken);
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const withRuntime = async (fn: (runtime: Runtime) => unknown) => {
+    const runtime = openRuntime(config, logger);
+    try {
+      await fn(runtime);
+    } finally {
+      runtime.close();
+    }
+  };
+
   const program = new Command('cli')
     .description('Operator commands for the 科创筑梦 pilot bot')
     .exitOverride()
+    .showHelpAfterError()
     .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
 
   program
@@ -18,19 +40,99 @@ async function main(argv: string[]): Promise<number> {
     .description('answer TEXT (or each line of stdin) as the bot would')
     .option('--json', 'one JSON object per answer: {intent, verdict, matches, reply}')
     .argument('[text...]', 'the question; omit to read one question per line from stdin')
-    .action(async (words: string[], opts: { json?: boolean }) => {
-      const runtime = openRuntime(config, logger);
-      try {
-        await runAsk(runtime.answers, words.join(' '), Boolean(opts.json), (line) =>
-          process.stdout.write(`${line}\n`),
-        );
-      } finally {
-        runtime.close();
-      }
-    });
+    .action((words: string[], opts: { json?: boolean }) =>
+      withRuntime((runtime) => runAsk(runtime.answers, words.join(' '), Boolean(opts.json), write)),
+    );
+
+  const deadlines = program.command('deadlines').description('list and add deadlines');
+  deadlines
+    .command('add')
+    .description('add a deadline (times in TZ unless the ISO 8601 value has an offset)')
+    .requiredOption('--title <text>', 'what is due')
+    .requiredOption('--due <iso8601>', 'due instant, e.g. 2026-12-15T17:00+08:00')
+    .option('--audience <who>', 'all | pilot-cities | coordinators | city:NAME | unit:NAME', 'all')
+    .option('--offsets <list>', 'reminders before the due time, e.g. 7d,3d,1d,0d or 2h', '7d,3d,1d,0d')
+    .option('--submit <text>', 'what to submit')
+    .option('--json', 'print the deadline as JSON')
+    .action((opts) => withRuntime((runtime) => addDeadline(runtime, config.timeZone, opts, write)));
+  deadlines
+    .command('list')
+    .description('list every deadline, soonest first')
+    .option('--json', 'print a JSON array')
+    .action((opts: { json?: boolean }) =>
+      withRuntime((runtime) => listDeadlines(runtime, config.timeZone, Boolean(opts.json), write)),
+    );
+
+  const reminders = program.command('reminders').description('plan and run reminder ticks');
+  reminders
+    .command('plan')
+    .description('what would be sent in a window, to which chat, when')
+    .requiredOption('--from <iso8601>', 'window start')
+    .requiredOption('--to <iso8601>', 'window end')
+    .option('--json', 'print [{deadlineId, chatId, fireAt}]')
+    .action((opts) =>
+      withRuntime((runtime) => {
+        const services = createServices(runtime, config, offlineNotifier, logger);
+        planReminders(services.reminders, config.timeZone, opts, write);
+      }),
+    );
+  reminders
+    .command('run')
+    .description('run one tick now (or as if the clock read --at): send what is due')
+    .option('--at <iso8601>', 'pretend the clock reads this instant')
+    .option('--json', 'print {sent, failed, deactivated}')
+    .action((opts: { at?: string; json?: boolean }) =>
+      withRuntime((runtime) => runTick(runtime, config, logger, opts, write)),
+    );
+
+  program
+    .command('groups')
+    .description('bound groups')
+    .command('list')
+    .description('list bound groups and whether they are active')
+    .option('--json', 'print [{chatId, kind, name, active}]')
+    .action((opts: { json?: boolean }) =>
+      withRuntime((runtime) => listGroups(runtime, Boolean(opts.json), write)),
+    );
 
   await program.parseAsync(argv, { from: 'user' });
   return 0;
+}
+
+/** Planning never sends; a notifier that refuses makes that explicit. */
+const offlineNotifier = {
+  enqueue: async () => ({ ok: false as const, kind: 'gave_up' as const, description: 'offline' }),
+};
+
+async function runTick(
+  runtime: Runtime,
+  config: Config,
+  logger: Logger,
+  opts: { at?: string; json?: boolean },
+  write: (line: string) => void,
+): Promise<void> {
+  if (!config.botToken)
+    throw new UsageError('BOT_TOKEN is required to send reminders (set it in the environment or .env)');
+  const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : Date.now();
+  const queue = new SendQueue(
+    telegramSender(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot })),
+    {
+      logger,
+    },
+  );
+  try {
+    const services = createServices(runtime, config, queue, logger);
+    const summary = await services.reminders.tick(at);
+    if (opts.json)
+      write(JSON.stringify({ sent: summary.sent, failed: summary.failed, deactivated: summary.deactivated }));
+    else {
+      write(
+        `sent ${summary.sent}, failed ${summary.failed}, deactivated ${summary.deactivated}, migrated ${summary.migrated}, postponed ${summary.retried}`,
+      );
+    }
+  } finally {
+    await queue.close();
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -43,6 +145,9 @@ main(process.argv.slice(2)).then(
     } else if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 78;
+    } else if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exitCode = 2;
     } else {
       process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

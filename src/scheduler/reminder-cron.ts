@@ -7,7 +7,7 @@ export interface ReminderCron {
 }
 
 /**
- * Triggers `tick` every minute in the given time zone, and once right away to catch up after
+ * Triggers `tick` on a cron schedule (every minute by default) in the given time zone, and once right away to catch up after
  * downtime. Cron only triggers; what is due is decided from stored data by the tick, so a
  * missed or doubled trigger is harmless. Ticks never overlap.
  */
@@ -15,6 +15,7 @@ export function startReminderCron(
   tick: () => Promise<unknown>,
   timeZone: string,
   logger: Logger,
+  expression = '* * * * *',
 ): ReminderCron {
   let current: Promise<unknown> | null = null;
   const run = () => {
@@ -25,7 +26,7 @@ export function startReminderCron(
       });
     return current;
   };
-  const task: ScheduledTask = createTask('* * * * *', run, {
+  const task: ScheduledTask = createTask(expression, run, {
     timezone: timeZone,
     noOverlap: true,
     name: 'reminders',

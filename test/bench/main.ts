@@ -5,12 +5,14 @@ import { chinaPlaces } from '../../src/domain/places.js';
 import { type Labelled, readLabelled } from '../support/labelled.js';
 import { gansuRoster } from '../support/roster.js';
 import { score } from './evaluate.js';
+import { benchFanout } from './fanout.js';
 import { FuseBaseline } from './fuse-baseline.js';
 import { maxRssMb, PeakRss, settledMemory } from './memory.js';
 import { DEFAULT_QUERIES, nationalQueries } from './national-queries.js';
 import { DEFAULT_NATIONAL, nationalRoster } from './national-roster.js';
 import { printReport, type Results } from './report.js';
 import { timeBuilds, timeCli, timeMs } from './startup.js';
+import { section } from './table.js';
 import { timeQueries } from './timing.js';
 
 /**
@@ -35,7 +37,7 @@ function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const began = process.hrtime.bigint();
   const peak = new PeakRss();
   const atStart = settledMemory();
@@ -126,6 +128,11 @@ function main(): void {
     totalSeconds: Number(process.hrtime.bigint() - began) / 1e9,
   };
   printReport(results);
+
+  process.stdout.write(
+    `${section('9. Reminder fan-out to 1,301 groups (one tick, real SendQueue, fake Bot API with flood limits)')}\n`,
+  );
+  await benchFanout(progress);
 }
 
-main();
+await main();

@@ -45,7 +45,13 @@ export async function startBotHarness(
     logger,
     clock,
   );
-  const bot = createBot({ token: fake.token, apiRoot: fake.url, services, botInfo: fake.botUser });
+  const bot = createBot({
+    token: fake.token,
+    apiRoot: fake.url,
+    services,
+    botInfo: fake.botUser,
+    pace: (chat, call) => queue.runPaced(chat, call),
+  });
   return {
     bot,
     fake,

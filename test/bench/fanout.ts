@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Telegram } from 'telegraf';
+import { SendQueue, telegramSender } from '../../src/bot/send-queue.js';
+import { openDatabase } from '../../src/db/client.js';
+import { bindings, deadlines } from '../../src/db/schema.js';
+import { applySeed } from '../../src/db/seed.js';
+import { readSeedData } from '../../src/db/seed-files.js';
+import { createLogger } from '../../src/logger.js';
+import { runtimeOver } from '../../src/runtime.js';
+import { createServices } from '../../src/services.js';
+import { startFakeBotApi } from '../support/fake-bot-api.js';
+import { DATA_DIR } from '../support/roster.js';
+import { PeakRss, settledMemory } from './memory.js';
+import { fmt, table } from './table.js';
+
+/**
+ * Reminder fan-out benchmark: one tick of the real ReminderService to 1,301 bound groups through
+ * the real SendQueue and telegraf, against the local fake Bot API enforcing Telegram's flood
+ * limits. In-process, on a temporary SQLite file with the real migrations and seed.
+ */
+
+const CITY_GROUPS = 103;
+const UNIT_GROUPS = 1_198;
+const LIMITS = { globalPerSecond: 30, perGroupPerMinute: 20, perChatPerSecond: 1 } as const;
+const TIME_ZONE = 'Asia/Shanghai';
+/** Fan-out time may exceed the theoretical minimum by at most this fraction. */
+const WITHIN = 0.1;
+const RSS_SAMPLE_MS = 100;
+const HOUR = 3_600_000;
+
+const chatIdOf = (i: number) => -1_002_000_000_000 - i;
+
+/** Runs the fan-out and writes its section body to stdout (the heading is printed by main.ts). */
+export async function benchFanout(progress: (message: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kczm-fanout-'));
+  const fake = await startFakeBotApi({ limits: LIMITS });
+  const runtime = runtimeOver(openDatabase(join(dir, 'bot.db')), TIME_ZONE);
+  const queue = new SendQueue(telegramSender(new Telegram(fake.token, { apiRoot: fake.url })));
+  try {
+    const { db } = runtime;
+    applySeed(db, readSeedData(DATA_DIR));
+    const roster = runtime.roster.load();
+    const rows: (typeof bindings.$inferInsert)[] = [];
+    for (let i = 0; i < CITY_GROUPS; i++) {
+      const city = roster.prefectures[i % roster.prefectures.length]!;
+      rows.push({ chatId: chatIdOf(rows.length), kind: 'city', prefecture: city.name, unitId: null });
+    }
+    for (let i = 0; i < UNIT_GROUPS; i++) {
+      const unit = roster.units[i % roster.units.length]!;
+      rows.push({
+        chatId: chatIdOf(rows.length),
+        kind: 'unit',
+        prefecture: unit.prefecture,
+        unitId: unit.id,
+      });
+    }
+    db.insert(bindings)
+      .values(rows.map((r) => ({ ...r, chatTitle: `群 ${r.chatId}`, boundBy: 1 })))
+      .run();
+    const now = Date.now();
+    // A 2-hour reminder that fired a second ago: due now (not late).
+    db.insert(deadlines)
+      .values({
+        title: '基准测试：提交阶段总结',
+        submit: '阶段总结（PDF）',
+        dueAt: now + 2 * HOUR - 1_000,
+        audience: { kind: 'all_units' },
+        offsets: ['2h'],
+        source: null,
+      })
+      .run();
+    const chats = rows.map((r) => r.chatId);
+
+    const logger = createLogger('warn');
+    const services = createServices(runtime, { adminUserIds: [], timeZone: TIME_ZONE }, queue, logger);
+
+    progress(
+      `fan-out: one tick to ${fmt.int(chats.length)} groups (at least ${(chats.length / 30).toFixed(1)} s)`,
+    );
+    const before = settledMemory();
+    const peak = new PeakRss();
+    peak.sample();
+    const sampler = setInterval(() => peak.sample(), RSS_SAMPLE_MS);
+    const started = performance.now();
+    const first = await services.reminders.tick(now);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    peak.sample();
+    const after = settledMemory();
+    const firstStats = fake.stats();
+
+    progress('fan-out: second tick (must send nothing)');
+    const secondStarted = performance.now();
+    const second = await services.reminders.tick(Date.now());
+    const secondMs = performance.now() - secondStarted;
+    const stats = fake.stats();
+
+    const counts = chats.map((chatId) => stats.deliveredPerChat.get(chatId) ?? 0);
+    const duplicates = counts.filter((n) => n > 1).length;
+    const losses = counts.filter((n) => n === 0).length;
+    const minimum = chats.length / LIMITS.globalPerSecond;
+    const ratio = seconds / minimum;
+    const secondSends = stats.sendsOk - firstStats.sendsOk;
+
+    const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+    const out = [
+      `${fmt.int(chats.length)} groups bound (${CITY_GROUPS} city + ${fmt.int(UNIT_GROUPS)} unit groups over ${roster.units.length} units), ` +
+        `one all-units deadline due now; fake Bot API limits ${LIMITS.globalPerSecond}/s global, ` +
+        `${LIMITS.perChatPerSecond}/s per chat, ${LIMITS.perGroupPerMinute}/min per group`,
+      table(
+        ['<measure', 'value'],
+        [
+          ['tick wall time (s)', seconds.toFixed(2)],
+          [
+            `theoretical minimum ${fmt.int(chats.length)} / ${LIMITS.globalPerSecond} (s)`,
+            minimum.toFixed(2),
+          ],
+          ['ratio to the minimum', `${ratio.toFixed(3)} (+${fmt.pct(ratio - 1, 1)})`],
+          ['messages sent (tick summary)', fmt.int(first.sent)],
+          ['failed / postponed (tick summary)', `${first.failed} / ${first.retried}`],
+          ['messages delivered (fake)', fmt.int(firstStats.sendsOk)],
+          ['429 answers received by the bot', fmt.int(stats.tooManyRequests)],
+          ['groups with more than one message', fmt.int(duplicates)],
+          ['groups with no message', fmt.int(losses)],
+          ['RSS before the tick (MB, after GC)', fmt.mb(before.rssMb)],
+          [`peak RSS during the tick (MB, sampled every ${RSS_SAMPLE_MS} ms)`, fmt.mb(peak.mb)],
+          ['peak RSS minus RSS before the tick (MB)', fmt.mb(peak.mb - before.rssMb)],
+          ['heapUsed delta after the tick (MB, after GC)', fmt.mb(after.heapUsedMb - before.heapUsedMb)],
+          ['second tick: messages sent (summary / fake)', `${second.sent} / ${secondSends}`],
+          ['second tick wall time (ms)', fmt.ms(secondMs)],
+        ],
+      ),
+      `[${mark(ratio <= 1 + WITHIN)}] fan-out within ${WITHIN * 100}% of the minimum: ${seconds.toFixed(2)} s vs ${minimum.toFixed(2)} s`,
+      `[${mark(duplicates === 0)}] zero duplicates: ${duplicates}`,
+      `[${mark(losses === 0)}] zero losses: ${losses}`,
+      `[${mark(second.sent === 0 && secondSends === 0)}] idempotent: the second tick sent ${secondSends}`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await queue.close();
+    runtime.close();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
