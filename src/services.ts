@@ -1,8 +1,11 @@
+import { AdminActions } from './app/admin-actions.js';
 import type { Notifier } from './app/notifier.js';
 import { Permissions } from './app/permissions.js';
 import { ReminderService } from './app/reminders.js';
 import type { BotServices } from './bot/services.js';
 import type { Config } from './config.js';
+import { AuditStore } from './db/audit-store.js';
+import { CoordinatorStore } from './db/coordinator-store.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
 
@@ -14,7 +17,14 @@ export function createServices(
   logger: Logger,
   clock: () => number = Date.now,
 ): BotServices {
-  const permissions = new Permissions(config.adminUserIds);
+  const coordinators = new CoordinatorStore(runtime.db);
+  const audit = new AuditStore(runtime.db, clock);
+  const permissions = new Permissions(config.adminUserIds, coordinators);
+  const admin = new AdminActions(
+    runtime.db,
+    { deadlines: runtime.deadlines, bindings: runtime.bindings, coordinators, audit },
+    clock,
+  );
   const reminders = new ReminderService({
     roster: runtime.roster,
     deadlines: runtime.deadlines,
@@ -22,7 +32,7 @@ export function createServices(
     deliveries: runtime.deliveries,
     notifier,
     timeZone: config.timeZone,
-    coordinatorChats: permissions.coordinatorIds,
+    coordinatorChats: permissions.adminIds,
     logger,
   });
   return {
@@ -33,6 +43,9 @@ export function createServices(
     deadlineView: runtime.deadlineView,
     reminders,
     notifier,
+    admin,
+    coordinators,
+    audit,
     permissions,
     timeZone: config.timeZone,
     clock,

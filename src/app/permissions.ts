@@ -1,17 +1,42 @@
-/** Who may do what: provincial coordinators come from ADMIN_USER_IDS. */
+import type { CoordinatorStore } from '../db/coordinator-store.js';
+
+/**
+ * Who may do what. Provincial admins (ADMIN_USER_IDS) may do everything; city coordinators
+ * (granted in the bot, stored in the database) may bind groups and see status in their own
+ * prefecture only; everyone else may ask questions.
+ */
 export class Permissions {
   private readonly admins: ReadonlySet<number>;
 
-  constructor(adminUserIds: readonly number[]) {
+  constructor(
+    adminUserIds: readonly number[],
+    private readonly coordinators?: CoordinatorStore,
+  ) {
     this.admins = new Set(adminUserIds);
   }
 
-  /** A provincial coordinator (may manage deadlines, bindings and broadcasts). */
-  isCoordinator(userId: number | undefined): boolean {
+  /** A provincial admin. */
+  isAdmin(userId: number | undefined): boolean {
     return userId !== undefined && this.admins.has(userId);
   }
 
-  get coordinatorIds(): readonly number[] {
+  /** The prefecture a city coordinator serves, or null. */
+  cityOf(userId: number | undefined): string | null {
+    if (userId === undefined || !this.coordinators) return null;
+    return this.coordinators.get(userId)?.prefecture ?? null;
+  }
+
+  /** A provincial admin or a city coordinator: may see unit contacts. */
+  isCoordinator(userId: number | undefined): boolean {
+    return this.isAdmin(userId) || this.cityOf(userId) !== null;
+  }
+
+  /** May manage (bind, unbind, see status in) a prefecture. */
+  mayManage(userId: number | undefined, prefecture: string): boolean {
+    return this.isAdmin(userId) || (prefecture !== '' && this.cityOf(userId) === prefecture);
+  }
+
+  get adminIds(): readonly number[] {
     return [...this.admins];
   }
 }

@@ -1,5 +1,6 @@
-import { Telegraf } from 'telegraf';
+import { type Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
+import type { Answer } from '../domain/answer.js';
 import { coordinatorsFeature } from './features/coordinators.js';
 import { deadlinesFeature, scopeOf } from './features/deadlines.js';
 import { groupsFeature } from './features/groups.js';
@@ -16,6 +17,20 @@ export interface BotDeps {
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
+}
+
+/**
+ * Unit contacts are for coordinators: in a private chat with a provincial admin, or with the
+ * city coordinator of the unit's prefecture, a pilot answer shows the unit's contact.
+ */
+function withContacts(s: BotServices, ctx: Context, answer: Answer): Answer {
+  const unit = answer.verdict === 'pilot' ? answer.matches[0] : undefined;
+  if (!unit?.unitId || ctx.chat?.type !== 'private' || !s.permissions.mayManage(ctx.from?.id, unit.city))
+    return answer;
+  const contact = s.roster.contactOf(unit.unitId);
+  if (!contact) return answer;
+  const line = `单位联系人（仅协调人可见）：${[contact.person, contact.phone].filter(Boolean).join('，')}`;
+  return { ...answer, reply: `${answer.reply}\n${line}` };
 }
 
 /** Builds the bot with every feature and one error boundary; does not start it. */
@@ -45,7 +60,10 @@ export function createBot(deps: BotDeps): Telegraf {
   deadlinesFeature(bot, services);
   coordinatorsFeature(bot, services);
   // Last: free text and mentions, once every command had its chance.
-  membershipFeature(bot, services.answers, (ctx) => scopeOf(services, ctx));
+  membershipFeature(bot, services.answers, {
+    scopeOf: (ctx) => scopeOf(services, ctx),
+    enrich: (ctx, answer) => withContacts(services, ctx, answer),
+  });
 
   bot.catch(async (err, ctx) => {
     services.logger.error({ err, update: ctx.update.update_id, type: ctx.updateType }, 'handler failed');

@@ -1,9 +1,12 @@
+import type { AdminActions } from '../app/admin-actions.js';
 import type { AnswerService } from '../app/answer-service.js';
 import type { DeadlineView } from '../app/deadline-view.js';
 import type { Notifier } from '../app/notifier.js';
 import type { Permissions } from '../app/permissions.js';
 import type { ReminderService } from '../app/reminders.js';
+import type { AuditStore } from '../db/audit-store.js';
 import type { BindingStore } from '../db/binding-store.js';
+import type { CoordinatorStore } from '../db/coordinator-store.js';
 import type { DeadlineStore } from '../db/deadline-store.js';
 import type { RosterStore } from '../db/roster-store.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +20,9 @@ export interface BotServices {
   readonly deadlineView: DeadlineView;
   readonly reminders: ReminderService;
   readonly notifier: Notifier;
+  readonly admin: AdminActions;
+  readonly coordinators: CoordinatorStore;
+  readonly audit: AuditStore;
   readonly permissions: Permissions;
   readonly timeZone: string;
   readonly clock: () => number;

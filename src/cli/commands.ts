@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
+import type { AdminActions } from '../app/admin-actions.js';
 import { audienceResolver } from '../app/audience.js';
 import type { ReminderService } from '../app/reminders.js';
+import type { AuditStore } from '../db/audit-store.js';
 import { DEFAULT_OFFSETS, type Deadline, parseOffsets } from '../domain/deadlines/deadline.js';
 import { audienceLabel } from '../domain/deadlines/messages.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
@@ -12,6 +14,9 @@ export class UsageError extends Error {
 }
 
 export type Write = (line: string) => void;
+
+/** Changes made on the command line are audited as the operator's. */
+export const CLI_ACTOR = { id: null, channel: 'cli' } as const;
 
 /** Reads an ISO 8601 instant; without an offset it is local time in `timeZone`. */
 export function parseInstant(text: string, option: string, timeZone: string): number {
@@ -40,6 +45,7 @@ function deadlineJson(d: Deadline, timeZone: string) {
 
 export function addDeadline(
   runtime: Runtime,
+  admin: AdminActions,
   timeZone: string,
   opts: {
     title?: string;
@@ -67,14 +73,13 @@ export function addDeadline(
   const offsets = opts.offsets ? parseOffsets(opts.offsets) : { offsets: [...DEFAULT_OFFSETS] };
   if ('error' in offsets)
     throw new UsageError(`--offsets must look like 7d,3d,1d,0d or 2h (got "${opts.offsets}")`);
-  const d = runtime.deadlines.add({
+  const d = admin.addDeadline(CLI_ACTOR, {
     title,
     submit: opts.submit?.trim() || null,
     dueAt,
     audience: audience.audience,
     offsets: offsets.offsets,
     source: 'cli',
-    createdBy: null,
   });
   if (opts.json) write(JSON.stringify(deadlineJson(d, timeZone)));
   else
@@ -141,4 +146,39 @@ export function listGroups(runtime: Runtime, json: boolean, write: Write): void 
   }
   for (const r of rows) write(`${r.chatId}\t${r.kind}\t${r.name}\t${r.active ? 'active' : 'inactive'}`);
   if (!rows.length) write('no groups bound');
+}
+
+export function listAudit(
+  audit: AuditStore,
+  timeZone: string,
+  opts: { json?: boolean; limit?: string },
+  write: Write,
+): void {
+  const limit = Number(opts.limit ?? 50);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new UsageError('--limit must be 1-10000');
+  const entries = audit.recent(limit);
+  if (opts.json) {
+    write(
+      JSON.stringify(
+        entries.map((e) => ({
+          id: e.id,
+          at: iso(e.at, timeZone),
+          actorId: e.actorId,
+          channel: e.channel,
+          action: e.action,
+          subject: e.subject,
+          before: e.before,
+          after: e.after,
+        })),
+      ),
+    );
+    return;
+  }
+  for (const e of entries) {
+    write(
+      `#${e.id}\t${formatLocal(e.at, timeZone)}\t${e.channel === 'cli' ? 'cli' : `user ${e.actorId}`}\t${e.action}\t${e.subject}`,
+    );
+  }
+  if (!entries.length) write('no audit entries');
 }

@@ -8,6 +8,7 @@ import { createServices } from '../services.js';
 import { runAsk } from './ask.js';
 import {
   addDeadline,
+  listAudit,
   listDeadlines,
   listGroups,
   parseInstant,
@@ -54,7 +55,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--offsets <list>', 'reminders before the due time, e.g. 7d,3d,1d,0d or 2h', '7d,3d,1d,0d')
     .option('--submit <text>', 'what to submit')
     .option('--json', 'print the deadline as JSON')
-    .action((opts) => withRuntime((runtime) => addDeadline(runtime, config.timeZone, opts, write)));
+    .action((opts) =>
+      withRuntime((runtime) => {
+        const services = createServices(runtime, config, offlineNotifier, logger);
+        addDeadline(runtime, services.admin, config.timeZone, opts, write);
+      }),
+    );
   deadlines
     .command('list')
     .description('list every deadline, soonest first')
@@ -93,6 +99,20 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print [{chatId, kind, name, active}]')
     .action((opts: { json?: boolean }) =>
       withRuntime((runtime) => listGroups(runtime, Boolean(opts.json), write)),
+    );
+
+  program
+    .command('audit')
+    .description('the audit trail of administrative changes')
+    .command('list')
+    .description('most recent changes first')
+    .option('--limit <n>', 'how many entries', '50')
+    .option('--json', 'print a JSON array')
+    .action((opts: { json?: boolean; limit?: string }) =>
+      withRuntime((runtime) => {
+        const services = createServices(runtime, config, offlineNotifier, logger);
+        listAudit(services.audit, config.timeZone, opts, write);
+      }),
     );
 
   await program.parseAsync(argv, { from: 'user' });

@@ -37,6 +37,16 @@ export class RosterStore {
     };
   }
 
+  /** A unit's contact person and phone (for coordinators only; never shown to the public). */
+  contactOf(unitId: number): { person: string | null; phone: string | null } | null {
+    const row = this.db
+      .select({ person: units.contactPerson, phone: units.contactPhone })
+      .from(units)
+      .where(eq(units.id, unitId))
+      .get();
+    return row && (row.person || row.phone) ? row : null;
+  }
+
   /** A number that changes whenever the roster changes (in this or another process). */
   version(): number {
     const row = this.db.select({ value: meta.value }).from(meta).where(eq(meta.key, VERSION_KEY)).get();

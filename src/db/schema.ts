@@ -169,3 +169,31 @@ export const instanceLock = sqliteTable('instance_lock', {
 export type DeadlineRow = typeof deadlines.$inferSelect;
 export type BindingRow = typeof bindings.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
+
+/** City coordinators granted by provincial admins: may bind groups and see status in their prefecture. */
+export const coordinators = sqliteTable('coordinators', {
+  userId: integer('user_id').primaryKey(),
+  prefecture: text('prefecture').notNull(),
+  grantedBy: integer('granted_by').notNull(),
+  grantedAt: integer('granted_at').notNull(),
+});
+
+/**
+ * Every administrative change: who (Telegram user id, or 0 with actor 'cli'), when, what, and the
+ * state before and after (JSON).
+ */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  actorId: integer('actor_id'),
+  /** 'telegram' or 'cli'. */
+  channel: text('channel', { enum: ['telegram', 'cli'] }).notNull(),
+  /** e.g. roster.import, deadline.add, binding.bind, role.grant, broadcast.send. */
+  action: text('action').notNull(),
+  /** What was changed, in a few words (deadline #3, chat -100123, user 42). */
+  subject: text('subject').notNull(),
+  before: text('before', { mode: 'json' }),
+  after: text('after', { mode: 'json' }),
+});
+
+export type AuditRow = typeof auditLog.$inferSelect;

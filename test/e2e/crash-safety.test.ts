@@ -87,16 +87,6 @@ async function until(what: string, condition: () => boolean, timeoutMs: number):
   }
 }
 
-/** Whether a process with this pid exists (a zombie counts, as for the instance lock). */
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('reminder fan-out crash safety (real process, SIGKILL mid-fan-out)', () => {
@@ -140,15 +130,8 @@ describe('reminder fan-out crash safety (real process, SIGKILL mid-fan-out)', ()
       const inFlightAtKill = countStatus('claimed');
       const recordedSentAtKill = countStatus('sent');
       expect(startedByFirst.stderr).toContain('reminder tick');
-      // The killed node process may linger as a zombie until init reaps it, and the instance
-      // lock counts a zombie as alive (kill(pid, 0) succeeds): restart once it is gone, as a
-      // supervisor would.
-      const holder = reader.prepare("SELECT pid FROM instance_lock WHERE name = 'bot'").get() as
-        | { pid: number }
-        | undefined;
-      if (holder)
-        await until(`the killed process ${holder.pid} to be reaped`, () => !exists(holder.pid), 15_000);
-
+      // Restart at once, as a supervisor would: the lock must not mistake the killed (possibly
+      // not yet reaped) process for a live one.
       // 2. Restart on the same database: stale claims released, the catch-up tick finishes the job.
       second = new BotProcess(env, dir);
       await until(

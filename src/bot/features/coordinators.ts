@@ -41,12 +41,23 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
     now: s.clock(),
     resolveAudience: audienceResolver(s.answers.current()),
   });
-  const guard =
-    (handler: (ctx: Context & { payload: string }) => Promise<unknown>) => async (ctx: Context) => {
-      if (ctx.chat?.type !== 'private' || !s.permissions.isCoordinator(ctx.from?.id))
-        return ctx.reply(REFUSAL);
+  type Handler = (ctx: Context & { payload: string }) => Promise<unknown>;
+  /** Private chat only, for users that pass `allowed`; everyone else gets a polite refusal. */
+  const only =
+    (allowed: (userId: number | undefined) => boolean, refusal: string) =>
+    (handler: Handler) =>
+    async (ctx: Context) => {
+      if (ctx.chat?.type !== 'private' || !allowed(ctx.from?.id)) return ctx.reply(refusal);
       return handler(Object.assign(ctx, { payload: commandPayloadMultiline(ctx) }));
     };
+  /** Provincial admins. */
+  const guard = only((id) => s.permissions.isAdmin(id), REFUSAL);
+  /** Provincial admins and city coordinators (who see their own prefecture only). */
+  const coordinatorGuard = only((id) => s.permissions.isCoordinator(id), REFUSAL);
+  const actor = (ctx: Context) => ({ id: ctx.from?.id ?? null, channel: 'telegram' as const });
+  /** The prefecture a city coordinator is limited to; null for provincial admins. */
+  const limitOf = (ctx: Context) =>
+    s.permissions.isAdmin(ctx.from?.id) ? null : s.permissions.cityOf(ctx.from?.id);
   const unitName = (id: number) => s.answers.current().roster.units.find((u) => u.id === id)?.name;
   const describe = (id: number) => {
     const d = s.deadlines.get(id);
@@ -72,7 +83,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
         );
       const parsed = parseDeadlineSpec(ctx.payload, options());
       if ('error' in parsed) return ctx.reply(`❌ ${parsed.error}`);
-      const d = s.deadlines.add({ ...parsed.spec, createdBy: ctx.from?.id ?? null });
+      const d = s.admin.addDeadline(actor(ctx), parsed.spec);
       s.logger.info({ deadline: d.id, by: ctx.from?.id }, 'deadline added');
       return ctx.reply(`✅ 已添加：\n${describe(d.id)}`);
     }),
@@ -87,7 +98,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。发送 /deadlines 查看编号。`);
       const parsed = parseDeadlineChanges(m[2] ?? '', options());
       if ('error' in parsed) return ctx.reply(`❌ ${parsed.error}`);
-      s.deadlines.update(id, parsed.changes);
+      s.admin.editDeadline(actor(ctx), id, parsed.changes);
       s.logger.info(
         { deadline: id, by: ctx.from?.id, fields: Object.keys(parsed.changes) },
         'deadline edited',
@@ -111,9 +122,9 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
   );
 
   bot.action(/^deldl:(\d+)$/, async (ctx) => {
-    if (!s.permissions.isCoordinator(ctx.from.id)) return ctx.answerCbQuery(REFUSAL, { show_alert: true });
+    if (!s.permissions.isAdmin(ctx.from.id)) return ctx.answerCbQuery(REFUSAL, { show_alert: true });
     const id = Number(ctx.match[1]);
-    const removed = s.deadlines.remove(id);
+    const removed = s.admin.removeDeadline(actor(ctx), id) !== null;
     s.logger.info({ deadline: id, by: ctx.from.id, removed }, 'deadline removed');
     await ctx.answerCbQuery(removed ? '已删除' : '已经不存在了');
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
@@ -127,8 +138,9 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
 
   bot.command(
     'groups',
-    guard(async (ctx) => {
-      const all = s.bindings.all();
+    coordinatorGuard(async (ctx) => {
+      const limit = limitOf(ctx);
+      const all = s.bindings.all().filter((b) => !limit || b.prefecture === limit);
       if (!all.length) return ctx.reply('还没有群绑定。请在群里由管理员发送 /bind 市州或单位名。');
       const lines = [`已绑定的群（${all.length} 个，${all.filter((b) => b.active).length} 个正常）：`];
       for (const b of all) {
@@ -145,14 +157,16 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
 
   bot.command(
     'status',
-    guard(async (ctx) => {
+    coordinatorGuard(async (ctx) => {
       const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
       const d = id ? s.deadlines.get(id) : null;
       if (!d) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
       const roster = s.answers.current().roster;
-      const units = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) }).map(
-        (u) => roster.units.find((x) => x.id === u.id)!,
-      );
+      const limit = limitOf(ctx);
+      const units = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
+        .filter((u) => !limit || u.prefecture === limit)
+        .map((u) => roster.units.find((x) => x.id === u.id)!);
+      if (limit && !units.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit}的单位。`);
       const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
       return sendText(ctx, statusText(d, units, done, s.timeZone, s.clock()));
     }),
@@ -192,6 +206,58 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
     }),
   );
 
+  bot.command(
+    'grant',
+    guard(async (ctx) => {
+      const m = /^(\d{1,15})\s+(\S+)$/.exec(ctx.payload);
+      if (!m) {
+        const current = s.coordinators.all();
+        const list = current.length
+          ? current.map((c) => `· 用户 ${c.userId}：${c.prefecture}`).join('\n')
+          : '（还没有市州协调人）';
+        return ctx.reply(
+          `用法：/grant 用户ID 市州，例如：/grant 123456789 兰州\n（用户ID可让对方向 @userinfobot 查询）\n\n现有市州协调人：\n${list}`,
+        );
+      }
+      const prefecture = s.answers.current().resolvePrefecture(m[2]!);
+      if (!prefecture) return ctx.reply(`没有找到市州「${m[2]}」。例如：/grant 123456789 兰州`);
+      const userId = Number(m[1]);
+      const previous = s.admin.grant(actor(ctx), userId, prefecture.name);
+      return ctx.reply(
+        `✅ 已授权用户 ${userId} 为${prefecture.name}协调人${previous && previous.prefecture !== prefecture.name ? `（原为${previous.prefecture}）` : ''}。\n该用户可以在本市州的群里绑定、解绑，并查看本市州的完成情况。`,
+      );
+    }),
+  );
+
+  bot.command(
+    'revoke',
+    guard(async (ctx) => {
+      const userId = Number(/^(\d{1,15})$/.exec(ctx.payload)?.[1]);
+      if (!userId) return ctx.reply('用法：/revoke 用户ID，例如：/revoke 123456789');
+      const removed = s.admin.revoke(actor(ctx), userId);
+      return ctx.reply(
+        removed
+          ? `已撤销用户 ${userId} 的${removed.prefecture}协调人权限。`
+          : `用户 ${userId} 不是市州协调人。`,
+      );
+    }),
+  );
+
+  bot.command(
+    'audit',
+    guard(async (ctx) => {
+      const limit = Math.min(100, Number(/^(\d+)$/.exec(ctx.payload)?.[1] ?? 20));
+      const entries = s.audit.recent(limit);
+      if (!entries.length) return ctx.reply('还没有操作记录。');
+      const lines = [`最近 ${entries.length} 条操作记录：`];
+      for (const e of entries) {
+        const who = e.channel === 'cli' ? '命令行' : `用户 ${e.actorId}`;
+        lines.push(`#${e.id} ${formatLocal(e.at, s.timeZone)} ${who} ${e.action} ${e.subject}`);
+      }
+      return sendText(ctx, lines.join('\n'));
+    }),
+  );
+
   bot.action(/^bc:([0-9a-f]+)$/, async (ctx) => {
     const job = pending.get(ctx.match[1]!);
     if (!job || job.userId !== ctx.from.id || job.expires < s.clock()) {
@@ -207,6 +273,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
     );
     s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
     const report = await sendBroadcast(s.notifier, targets, `📢 ${job.text}`);
+    s.admin.recordBroadcast(actor(ctx), job.audience, job.text, report);
     await ctx.reply(`广播完成：成功 ${report.sent} 个群，失败 ${report.failed} 个群。`);
   });
 }

@@ -65,7 +65,8 @@ export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
 
 /** A unit's own group (bound to it) or a coordinator may mark it done. */
 function mayAcknowledge(s: BotServices, ctx: Context, unitId: number): boolean {
-  if (s.permissions.isCoordinator(ctx.from?.id)) return true;
+  const unit = s.answers.current().roster.units.find((u) => u.id === unitId);
+  if (unit && s.permissions.mayManage(ctx.from?.id, unit.prefecture)) return true;
   if (!ctx.chat) return false;
   return s.bindings.ofChat(ctx.chat.id).some((b) => b.kind === 'unit' && b.unitId === unitId && b.active);
 }

@@ -23,8 +23,9 @@ export function bindingLabel(
  * my_chat_member updates and supergroup migrations.
  */
 export function groupsFeature(bot: Telegraf, s: BotServices): void {
-  const mayBind = async (ctx: Context, userId = ctx.from?.id) =>
-    s.permissions.isCoordinator(userId) || (await isGroupAdmin(ctx, userId));
+  /** Group admins may bind their group to anything; coordinators within their prefecture. */
+  const mayBind = async (ctx: Context, prefecture: string, userId = ctx.from?.id) =>
+    s.permissions.mayManage(userId, prefecture) || (await isGroupAdmin(ctx, userId));
   const refuse = (ctx: Context) =>
     ctx.reply('抱歉，只有本群管理员或试点协调人可以绑定或解绑本群。', replyTo(ctx));
 
@@ -35,14 +36,12 @@ export function groupsFeature(bot: Telegraf, s: BotServices): void {
     const chat = ctx.chat!;
     const title = 'title' in chat ? chat.title : null;
     const thread = threadOf(ctx);
-    const { binding, previous } = s.bindings.bind(
-      chat.id,
-      thread,
+    const { binding, previous } = s.admin.bind(
+      { id: ctx.from?.id ?? null, channel: 'telegram' },
+      { id: chat.id, threadId: thread, title },
       target.kind === 'city'
         ? { kind: 'city', prefecture: target.prefecture, unitId: null }
         : { kind: 'unit', prefecture: target.unit.prefecture, unitId: target.unit.id },
-      ctx.from?.id ?? 0,
-      title,
     );
     s.logger.info({ chat: chat.id, thread, kind: binding.kind, by: ctx.from?.id }, 'group bound');
     const label = bindingLabel(binding, target.kind === 'unit' ? target.unit.name : undefined);
@@ -55,13 +54,21 @@ export function groupsFeature(bot: Telegraf, s: BotServices): void {
   bot.command('bind', async (ctx) => {
     if (!isGroup(ctx))
       return ctx.reply('请在要接收提醒的群里发送 /bind 市州或单位名，例如：/bind 兰州 或 /bind 张掖中学');
-    if (!(await mayBind(ctx))) return refuse(ctx);
     const name = commandPayload(ctx);
     if (!name) return ctx.reply('请写上要绑定的市州或单位，例如：\n/bind 兰州\n/bind 张掖中学', replyTo(ctx));
     const answerer = s.answers.current();
     const prefecture = answerer.resolvePrefecture(name);
-    if (prefecture) return bindTo(ctx, { kind: 'city', prefecture: prefecture.name });
+    if (prefecture) {
+      if (!(await mayBind(ctx, prefecture.name))) return refuse(ctx);
+      return bindTo(ctx, { kind: 'city', prefecture: prefecture.name });
+    }
     const unit = answerer.resolveUnit(name);
+    const prefectures = unit
+      ? 'unit' in unit
+        ? [unit.unit.prefecture]
+        : unit.candidates.map((u) => u.prefecture)
+      : [''];
+    if (!(await someAsync(prefectures, (p) => mayBind(ctx, p)))) return refuse(ctx);
     if (!unit) {
       return ctx.reply(
         `没有找到「${name.slice(0, 30)}」。请写甘肃省的市州名（如 兰州、临夏州）或试点单位名称（如 张掖中学）。`,
@@ -80,19 +87,21 @@ export function groupsFeature(bot: Telegraf, s: BotServices): void {
   });
 
   bot.action(BIND_BUTTON, async (ctx) => {
-    if (!isGroup(ctx) || !(await mayBind(ctx, ctx.from.id))) {
-      return ctx.answerCbQuery('只有本群管理员或试点协调人可以绑定本群。', { show_alert: true });
-    }
     const unit = s.answers.current().roster.units.find((u) => u.id === Number(ctx.match[1]));
     if (!unit) return ctx.answerCbQuery('名单已更新，请重新发送 /bind。', { show_alert: true });
+    if (!isGroup(ctx) || !(await mayBind(ctx, unit.prefecture, ctx.from.id))) {
+      return ctx.answerCbQuery('只有本群管理员或试点协调人可以绑定本群。', { show_alert: true });
+    }
     await ctx.answerCbQuery();
     return bindTo(ctx, { kind: 'unit', unit });
   });
 
   bot.command('unbind', async (ctx) => {
     if (!isGroup(ctx)) return ctx.reply('请在已绑定的群里发送 /unbind。');
-    if (!(await mayBind(ctx))) return refuse(ctx);
-    const removed = s.bindings.unbind(ctx.chat.id, threadOf(ctx)) ?? s.bindings.unbind(ctx.chat.id, 0);
+    const current = s.bindings.forChat(ctx.chat.id, threadOf(ctx));
+    if (!current) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
+    if (!(await mayBind(ctx, current.prefecture))) return refuse(ctx);
+    const removed = s.admin.unbind({ id: ctx.from.id, channel: 'telegram' }, ctx.chat.id, current.threadId);
     if (!removed) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
     s.logger.info({ chat: ctx.chat.id, by: ctx.from.id }, 'group unbound');
     return ctx.reply(
@@ -153,6 +162,11 @@ export function groupsFeature(bot: Telegraf, s: BotServices): void {
     }
     return next();
   });
+}
+
+async function someAsync<T>(items: readonly T[], test: (item: T) => Promise<boolean>): Promise<boolean> {
+  for (const item of items) if (await test(item)) return true;
+  return false;
 }
 
 function unitName(s: BotServices, unitId: number | null): string | undefined {

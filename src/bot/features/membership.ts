@@ -11,15 +11,25 @@ import { sendAnswer, UNIT_BUTTON } from '../reply.js';
  * Questions about the roster: /start /help /check /units /cities /contact /about, free text in
  * private chats, mentions and replies in groups, candidate buttons and inline mode.
  */
+export interface MembershipOptions {
+  /** Whose deadlines a deadline question in this chat is about. */
+  readonly scopeOf?: (ctx: Context) => DeadlineScope;
+  /** Adds private details an asker may see (unit contacts for coordinators). */
+  readonly enrich?: (ctx: Context, answer: Answer) => Answer;
+}
+
 export function membershipFeature(
   bot: Telegraf,
   answers: AnswerService,
-  scopeOf: (ctx: Context) => DeadlineScope = () => ({ kind: 'all' }),
+  options: MembershipOptions = {},
 ): void {
+  const scopeOf = options.scopeOf ?? (() => ({ kind: 'all' }) as const);
+  const send = (ctx: Context, answer: Answer) =>
+    sendAnswer(ctx, options.enrich ? options.enrich(ctx, answer) : answer);
   const help = () => answers.current().help('help');
   bot.start((ctx) => sendAnswer(ctx, help()));
   bot.help((ctx) => sendAnswer(ctx, help()));
-  bot.command('check', (ctx) => sendAnswer(ctx, answers.current().check(commandPayload(ctx))));
+  bot.command('check', (ctx) => send(ctx, answers.current().check(commandPayload(ctx))));
   bot.command('units', (ctx) => sendAnswer(ctx, answers.current().units(commandPayload(ctx))));
   bot.command('cities', (ctx) => sendAnswer(ctx, answers.current().cities()));
   bot.command('contact', (ctx) => sendAnswer(ctx, answers.current().contact()));
@@ -33,7 +43,7 @@ export function membershipFeature(
       return;
     }
     await ctx.answerCbQuery();
-    await sendAnswer(ctx, answer);
+    await send(ctx, answer);
   });
 
   bot.on('inline_query', async (ctx) => {
@@ -51,10 +61,10 @@ export function membershipFeature(
 
   bot.on('text', async (ctx, next) => {
     if (ctx.text.startsWith('/')) return next();
-    if (!isGroup(ctx)) return sendAnswer(ctx, answers.answer(ctx.text));
+    if (!isGroup(ctx)) return send(ctx, answers.answer(ctx.text));
     const text = addressedText(ctx);
     if (text === null) return next();
-    return sendAnswer(ctx, text ? answers.answer(text, scopeOf(ctx)) : help());
+    return send(ctx, text ? answers.answer(text, scopeOf(ctx)) : help());
   });
 }
 
