@@ -8,6 +8,7 @@ import {
   citiesReply,
   cityReply,
   contactReply,
+  coverage,
   HELP_TEXT,
   notPilotReply,
   pilotReply,
@@ -113,7 +114,7 @@ export class Answerer {
       this.listFor(name, this.places.findAll(name)) ?? {
         intent: 'list_units',
         matches: [],
-        reply: `没有找到市州「${text.trim().slice(0, 20)}」。甘肃省有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
+        reply: `没有找到市州「${text.trim().slice(0, 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
       }
     );
   }
@@ -196,7 +197,7 @@ export class Answerer {
       intent: 'membership',
       verdict: 'not_pilot',
       matches: [],
-      reply: notPilotReply(text, this.placeNotes(mentions), this.roster.contacts[0]),
+      reply: notPilotReply(this.roster, text, this.placeNotes(mentions), this.roster.contacts[0]),
     };
   }
 
@@ -204,7 +205,7 @@ export class Answerer {
     const place = mostSpecific(mentions);
     const gansu = this.gansuPrefectures(mentions);
     const prefecture = gansu.at(-1);
-    if (place && place.level === 'county' && place.province === this.province()) {
+    if (place && place.level === 'county' && this.covers(place.province)) {
       const pref = this.prefecture(place.prefecture ?? '');
       const inCounty = this.roster.units.filter((u) => u.county === place.name);
       const lines = [
@@ -229,17 +230,17 @@ export class Answerer {
       return { intent: 'membership', verdict: 'not_pilot', matches: [], reply };
     }
     const label = place?.name ?? '这个地方';
-    const inGansu = place?.province === this.province();
+    const inGansu = place !== undefined && this.covers(place.province);
     const reply = inGansu
-      ? `❌ ${label}不是试点城市，也没有试点单位。\n甘肃省试点城市共 5 个：${this.pilotCities().join('、')}。`
-      : `❌ ${label}不在甘肃省的试点城市名单中。本助手只收录甘肃省的名单（5 个试点城市、77 个试点单位）；其他省份请咨询全国联系人。`;
+      ? `❌ ${label}不是试点城市，也没有试点单位。\n${place?.province}试点城市：${this.pilotCities(place?.province).join('、')}。`
+      : `❌ ${label}不在本助手收录的名单中（本助手收录：${coverage(this.roster)}）；其他省份请咨询全国联系人。`;
     return { intent: 'membership', verdict: 'not_pilot', matches: [], reply };
   }
 
   private listFor(name: string, mentions: readonly PlaceMention[]): Answer | null {
     if (!isPlaceOnly(name, mentions, LIST_WORDS)) return null;
     const place = mostSpecific(mentions);
-    if (place?.level === 'province' && place.name === this.province()) return this.units('');
+    if (place?.level === 'province' && this.covers(place.name)) return this.units('');
     const prefecture = this.gansuPrefectures(mentions).at(-1);
     if (prefecture) {
       const units = this.roster.units.filter((u) => u.prefecture === prefecture.name);
@@ -249,7 +250,7 @@ export class Answerer {
         reply: unitsReply(this.roster, prefecture),
       };
     }
-    if (place?.level === 'county' && place.province === this.province()) {
+    if (place?.level === 'county' && this.covers(place.province)) {
       const units = this.roster.units.filter((u) => u.county === place.name);
       const reply = units.length
         ? [
@@ -263,7 +264,7 @@ export class Answerer {
       return {
         intent: 'list_units',
         matches: [],
-        reply: `${place.name}不在本助手收录的范围内：这里只有甘肃省的 77 个试点单位。`,
+        reply: `${place.name}不在本助手收录的范围内（本助手收录：${coverage(this.roster)}）。`,
       };
     }
     return null;
@@ -273,8 +274,8 @@ export class Answerer {
     const notes: string[] = [];
     const place = mostSpecific(mentions);
     if (!place) return notes;
-    if (place.province !== this.province()) {
-      notes.push(`本助手只收录甘肃省的名单；${place.name}不在甘肃省。`);
+    if (!this.covers(place.province)) {
+      notes.push(`本助手收录的是${coverage(this.roster)}的名单；${place.name}不在其中。`);
       return notes;
     }
     if (place.prefecture)
@@ -298,12 +299,15 @@ export class Answerer {
     return this.roster.prefectures.find((p) => p.name === name);
   }
 
-  private pilotCities(): string[] {
-    return this.roster.prefectures.filter((p) => p.pilotCity).map((p) => p.name);
+  private pilotCities(province?: string): string[] {
+    return this.roster.prefectures
+      .filter((p) => p.pilotCity && (!province || p.province === province))
+      .map((p) => p.name);
   }
 
-  private province(): string {
-    return this.roster.prefectures[0]?.province ?? '甘肃省';
+  /** Whether the roster covers a province (its places get a status; others are out of scope). */
+  private covers(province: string): boolean {
+    return this.roster.prefectures.some((p) => p.province === province);
   }
 }
 

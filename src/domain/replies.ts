@@ -18,6 +18,20 @@ export function quote(text: string): string {
   return chars.length > 24 ? `${chars.slice(0, 24).join('')}…` : clean;
 }
 
+/** What the roster covers, per province: 甘肃省（5 个试点城市、77 个试点单位）. */
+export function coverage(roster: Roster): string {
+  const provinces = [
+    ...new Set([...roster.prefectures.map((p) => p.province), ...roster.units.map((u) => u.province)]),
+  ];
+  return provinces
+    .map((province) => {
+      const cities = roster.prefectures.filter((p) => p.province === province && p.pilotCity).length;
+      const units = roster.units.filter((u) => u.province === province).length;
+      return `${province}（${cities ? `${cities} 个试点城市、` : ''}${units} 个试点单位）`;
+    })
+    .join('、');
+}
+
 export function prefectureLabel(p: Prefecture): string {
   return p.pilotCity ? `${p.name}（试点城市）` : p.name;
 }
@@ -55,11 +69,12 @@ export function prefectureStatus(roster: Roster, prefecture: Prefecture | undefi
 }
 
 export function notPilotReply(
+  roster: Roster,
   asked: string,
   placeNotes: readonly string[],
   contact: Contact | undefined,
 ): string {
-  const lines = [`❌ 「${quote(asked)}」不在试点单位名单中（甘肃省共 77 个试点单位）。`, ...placeNotes];
+  const lines = [`❌ 「${quote(asked)}」不在试点单位名单中（本助手收录：${coverage(roster)}）。`, ...placeNotes];
   lines.push('如果这是贵单位的简称，请发送名单上的全称再查一次。');
   if (contact) lines.push(`对名单有疑问，请联系${contact.person}（${contact.phone}）。`);
   return lines.join('\n');
@@ -75,7 +90,8 @@ export function cityReply(roster: Roster, prefecture: Prefecture): string {
     count > 0
       ? `${prefecture.pilotCity ? '' : '不过'}${prefecture.name}有 ${count} 个试点单位，发送 /units ${short ?? prefecture.name} 查看。`
       : `${prefecture.name}没有试点单位。`;
-  return `${head}\n${tail}\n甘肃省试点城市共 5 个：${pilotCityNames(roster).join('、')}。`;
+  const peers = roster.prefectures.filter((p) => p.pilotCity && p.province === prefecture.province);
+  return `${head}\n${tail}\n${prefecture.province}试点城市共 ${peers.length} 个：${peers.map((p) => p.name).join('、')}。`;
 }
 
 export function pilotCityNames(roster: Roster): string[] {
@@ -106,7 +122,7 @@ export function unitsReply(roster: Roster, prefecture: Prefecture): string {
 
 export function allUnitsReply(roster: Roster): string {
   const lines = [
-    `甘肃省共有 ${roster.units.length} 个试点单位，分布在 ${roster.prefectures.length} 个市州：`,
+    `共有 ${roster.units.length} 个试点单位（${coverage(roster)}），分布在 ${roster.prefectures.length} 个市州：`,
   ];
   for (const p of roster.prefectures) {
     const units = unitsOf(roster, p.name);
