@@ -15,6 +15,7 @@ import {
   planReminders,
   UsageError,
 } from './commands.js';
+import { rosterExportCommand, rosterImportCommand } from './roster.js';
 
 /** Operator CLI: `npm run cli -- <command>`. Results on stdout, diagnostics on stderr (English). */
 async function main(argv: string[]): Promise<number> {
@@ -113,6 +114,37 @@ async function main(argv: string[]): Promise<number> {
         const services = createServices(runtime, config, offlineNotifier, logger);
         listAudit(services.audit, config.timeZone, opts, write);
       }),
+    );
+
+  // Usage errors of the roster commands exit with status 2 (a rejected file is 1); help stays 0.
+  const usageExit = (err: CommanderError) => {
+    throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
+  };
+  const roster = program
+    .command('roster')
+    .description('import and export the roster (CSV or XLSX)')
+    .exitOverride(usageExit);
+  roster
+    .command('import')
+    .description('show what FILE would change in the roster; --apply writes it (one transaction, audited)')
+    .argument('<file>', 'CSV (UTF-8 or GBK/GB18030) or XLSX with a header row: 省份,市州,单位名称,...')
+    .option('--apply', 'write the changes (default: dry run, nothing changes)')
+    .option('--json', 'print {ok, errors, diff, applied}')
+    .exitOverride(usageExit)
+    .action((file: string, opts: { apply?: boolean; json?: boolean }) =>
+      withRuntime((runtime) => rosterImportCommand(runtime.db, file, opts, write)),
+    );
+  roster
+    .command('export')
+    .description('write the roster as CSV (stdout or --out) or XLSX (--out)')
+    .option('--format <format>', 'csv | xlsx (default: from the --out extension, else csv)')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .option('--province <name>', 'only this province')
+    .exitOverride(usageExit)
+    .action((opts: { format?: string; out?: string; province?: string }) =>
+      withRuntime((runtime) =>
+        rosterExportCommand(runtime.db, opts, (chunk) => process.stdout.write(chunk), write),
+      ),
     );
 
   await program.parseAsync(argv, { from: 'user' });
