@@ -74,7 +74,10 @@ export function notPilotReply(
   placeNotes: readonly string[],
   contact: Contact | undefined,
 ): string {
-  const lines = [`❌ 「${quote(asked)}」不在试点单位名单中（本助手收录：${coverage(roster)}）。`, ...placeNotes];
+  const lines = [
+    `❌ 「${quote(asked)}」不在试点单位名单中（本助手收录：${coverage(roster)}）。`,
+    ...placeNotes,
+  ];
   lines.push('如果这是贵单位的简称，请发送名单上的全称再查一次。');
   if (contact) lines.push(`对名单有疑问，请联系${contact.person}（${contact.phone}）。`);
   return lines.join('\n');
