@@ -2,6 +2,7 @@ import { AdminActions } from './app/admin-actions.js';
 import type { Notifier } from './app/notifier.js';
 import { Permissions } from './app/permissions.js';
 import { ReminderService } from './app/reminders.js';
+import { rosterXlsx } from './app/roster-export.js';
 import type { BotServices } from './bot/services.js';
 import type { Config } from './config.js';
 import { AuditStore } from './db/audit-store.js';
@@ -46,6 +47,7 @@ export function createServices(
     admin,
     coordinators,
     audit,
+    rosterXlsx: () => rosterXlsx(runtime.db),
     permissions,
     timeZone: config.timeZone,
     clock,

@@ -23,6 +23,8 @@ export interface BotServices {
   readonly admin: AdminActions;
   readonly coordinators: CoordinatorStore;
   readonly audit: AuditStore;
+  /** The whole roster, contacts included, as an XLSX file (for coordinators). */
+  readonly rosterXlsx: () => Promise<Buffer>;
   readonly permissions: Permissions;
   readonly timeZone: string;
   readonly clock: () => number;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { units } from '../../src/db/schema.js';
 import { type BotHarness, startBotHarness } from '../support/bot-harness.js';
+import type { UploadedFile } from '../support/fake-bot-api.js';
 
 /**
  * Every administrative command for each kind of user: a provincial admin, the city coordinator
@@ -144,5 +145,26 @@ describe('unit contacts', () => {
     expect(await privately(JIUQUAN, '五泉小学')).not.toContain('张老师');
     expect(await privately(USER, '五泉小学')).not.toContain('张老师');
     expect(await inGroup(ADMIN, '/check 五泉小学')).not.toContain('张老师');
+  });
+});
+
+describe('/export', () => {
+  it('sends admins the roster as XLSX; refuses city coordinators the roster and ordinary users everything', async () => {
+    expect(await privately(USER, '/export')).toContain('只对试点协调人开放');
+    expect(await privately(LANZHOU, '/export')).toContain('名单导出只对省级协调人开放');
+    await h.handle(h.fake.privateText(ADMIN, '/export'));
+    const doc = h.fake.sent(ADMIN).at(-1)!.document as UploadedFile;
+    expect(doc.filename).toMatch(/^试点名单-.*\.xlsx$/);
+    expect(doc.content.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it("sends a deadline's status, limited to a city coordinator's prefecture", async () => {
+    await privately(ADMIN, SPEC);
+    const id = h.services.deadlines.all().at(-1)!.id;
+    await h.handle(h.fake.privateText(LANZHOU, `/export ${id}`));
+    const sent = h.fake.sent(LANZHOU).at(-1)!;
+    expect(String(sent.caption)).toContain('已完成 0/15');
+    await h.handle(h.fake.privateText(ADMIN, `/export ${id}`));
+    expect(String(h.fake.sent(ADMIN).at(-1)!.caption)).toContain('已完成 0/77');
   });
 });

@@ -3,6 +3,7 @@ import type { Context, Telegraf } from 'telegraf';
 import { Markup } from 'telegraf';
 import { audienceResolver } from '../../app/audience.js';
 import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
+import { deadlineStatusXlsx } from '../../app/roster-export.js';
 import type { Audience } from '../../domain/deadlines/deadline.js';
 import { occurrences } from '../../domain/deadlines/deadline.js';
 import { audienceLabel, statusText } from '../../domain/deadlines/messages.js';
@@ -255,6 +256,50 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
         lines.push(`#${e.id} ${formatLocal(e.at, s.timeZone)} ${who} ${e.action} ${e.subject}`);
       }
       return sendText(ctx, lines.join('\n'));
+    }),
+  );
+
+  bot.command(
+    'export',
+    coordinatorGuard(async (ctx) => {
+      const limit = limitOf(ctx);
+      const stamp = formatLocal(s.clock(), s.timeZone).slice(0, 10);
+      if (!ctx.payload) {
+        if (limit)
+          return ctx.reply('名单导出只对省级协调人开放。市州协调人可以导出截止事项的完成情况：/export 编号');
+        const file = await s.rosterXlsx();
+        return ctx.replyWithDocument(
+          { source: file, filename: `试点名单-${stamp}.xlsx` },
+          { caption: '试点单位名单（含联系人，请勿外传）。修改后可由运维用 roster import 导入。' },
+        );
+      }
+      const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
+      const d = id ? s.deadlines.get(id) : null;
+      if (!d) return ctx.reply('用法：/export 导出名单；/export 截止事项编号 导出完成情况，例如：/export 3');
+      const roster = s.answers.current().roster;
+      const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
+      const rows = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
+        .filter((u) => !limit || u.prefecture === limit)
+        .map((u) => {
+          const unit = roster.units.find((x) => x.id === u.id)!;
+          const ack = done.get(u.id);
+          return {
+            prefecture: unit.prefecture,
+            unit: unit.name,
+            done: Boolean(ack),
+            by: ack?.userName ?? null,
+            at: ack ? formatLocal(ack.at, s.timeZone) : null,
+          };
+        });
+      if (!rows.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit ?? ''}的单位。`);
+      const file = await deadlineStatusXlsx(
+        rows,
+        `#${d.id} ${d.title}（截止 ${formatLocal(d.dueAt, s.timeZone)}）`,
+      );
+      return ctx.replyWithDocument(
+        { source: file, filename: `完成情况-${d.id}-${stamp}.xlsx` },
+        { caption: `#${d.id} ${d.title}：已完成 ${rows.filter((r) => r.done).length}/${rows.length}` },
+      );
     }),
   );
 
