@@ -28,29 +28,9 @@
  * Every attempt counts against the limits, failed ones included (Telegram may have counted it).
  */
 import type { Telegram, Types } from 'telegraf';
-import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { OutgoingMessage, SendOutcome } from '../app/notifier.js';
 
-/** One plain-text message to send. */
-export interface OutgoingMessage {
-  readonly chatId: number;
-  /** Forum topic: passed as message_thread_id when > 0; otherwise the message lands in General. */
-  readonly threadId?: number;
-  /** Plain text, at most 4096 UTF-16 code units (the caller's duty; longer text gets 'bad_request'). */
-  readonly text: string;
-  readonly replyMarkup?: InlineKeyboardMarkup;
-}
-
-/** What happened to one message. Only 'gave_up' means "try again later" (e.g. on the next tick). */
-export type SendOutcome =
-  | { readonly ok: true; readonly messageId: number }
-  /** 403 (kicked / blocked / not a member) or 400 chat not found: permanent for the chat. */
-  | { readonly ok: false; readonly kind: 'forbidden' | 'chat_not_found'; readonly description: string }
-  /** 400 with parameters.migrate_to_chat_id: the group became a supergroup; resend to toChatId. */
-  | { readonly ok: false; readonly kind: 'migrated'; readonly toChatId: number; readonly description: string }
-  /** Any other 4xx: permanent for this message (do not resend it unchanged). */
-  | { readonly ok: false; readonly kind: 'bad_request'; readonly description: string }
-  /** Transient failures exhausted, retry_after above the cap, or the queue shut down. */
-  | { readonly ok: false; readonly kind: 'gave_up'; readonly description: string };
+export type { OutgoingMessage, SendOutcome } from '../app/notifier.js';
 
 export interface SendQueueOptions {
   /** At most this many sends start in any 1 s window; default 30. Fractions allowed. */
