@@ -55,9 +55,12 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     stopping ??= (async () => {
       logger.info({ signal }, 'shutting down');
-      await cron?.stop();
+      // No new ticks; then the queue lets in-flight sends finish and gives queued ones back, so a
+      // running tick ends at once with its unsent claims released for the next start.
+      const tickDone = cron?.stop();
       await running?.stop(signal);
       await queue.close();
+      await tickDone;
       clearInterval(heartbeat);
       try {
         lock.release();
