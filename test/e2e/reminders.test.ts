@@ -153,14 +153,8 @@ describe('deadlines and reminders', () => {
       ),
     );
     expect(reply).toContain('✅ 已添加');
-    await fake.waitFor(
-      (calls) =>
-        calls.filter(
-          (c) =>
-            c.method === 'sendMessage' && String(c.params.text).includes('年度工作总结') && c.status === 200,
-        ).length >= 4,
-      15_000,
-    );
+    const reminded = (chat: number) => texts(chat).some((t) => t.includes('⏰ 截止提醒'));
+    await fake.waitFor(() => [CITY_GROUP, UNIT_GROUP, KICK_GROUP, OLD_GROUP].every(reminded), 15_000);
     for (const chat of [CITY_GROUP, UNIT_GROUP, KICK_GROUP, OLD_GROUP]) {
       expect(texts(chat).filter((t) => t.includes('⏰ 截止提醒'))).toHaveLength(1);
     }
