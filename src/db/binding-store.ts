@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Binding } from '../domain/deadlines/planner.js';
 import type { Db } from './client.js';
-import { type BindingRow, bindings, deliveries } from './schema.js';
+import { type BindingRow, bindings } from './schema.js';
 
 export type BindingRecord = BindingRow;
 
@@ -141,17 +141,5 @@ export class BindingStore {
       .set({ lastError: error, lastErrorAt: at })
       .where(eq(bindings.chatId, chatId))
       .run();
-  }
-
-  /** Count of deliveries per chat (for /groups). */
-  deliveryCounts(): Map<number, number> {
-    const rows = this.db
-      .select({ chatId: deliveries.chatId })
-      .from(deliveries)
-      .where(eq(deliveries.status, 'sent'))
-      .all();
-    const out = new Map<number, number>();
-    for (const r of rows) out.set(r.chatId, (out.get(r.chatId) ?? 0) + 1);
-    return out;
   }
 }

@@ -84,16 +84,4 @@ export class DeliveryStore {
   releaseStaleClaims(): number {
     return this.db.delete(deliveries).where(eq(deliveries.status, 'claimed')).run().changes;
   }
-
-  lastSentAt(chatId: number): number | null {
-    const rows = this.db
-      .select({ sentAt: deliveries.sentAt })
-      .from(deliveries)
-      .where(and(eq(deliveries.chatId, chatId), eq(deliveries.status, 'sent')))
-      .all();
-    return rows.reduce<number | null>(
-      (max, r) => (r.sentAt && (!max || r.sentAt > max) ? r.sentAt : max),
-      null,
-    );
-  }
 }

@@ -97,7 +97,7 @@ export function cityReply(roster: Roster, prefecture: Prefecture): string {
   return `${head}\n${tail}\n${prefecture.province}试点城市共 ${peers.length} 个：${peers.map((p) => p.name).join('、')}。`;
 }
 
-export function pilotCityNames(roster: Roster): string[] {
+function pilotCityNames(roster: Roster): string[] {
   return roster.prefectures.filter((p) => p.pilotCity).map((p) => p.name);
 }
 

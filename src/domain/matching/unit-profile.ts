@@ -45,7 +45,7 @@ const TYPE_SUFFIX = new RegExp(`(${GENERIC_TYPE}|有限公司|公司)$`);
 const COMPANY_SUFFIX = /(科技)?有限(责任)?公司$/;
 
 /** True when a core names a kind of institution rather than one institution. */
-export function isGenericCore(core: string): boolean {
+function isGenericCore(core: string): boolean {
   return GENERIC_CORE.test(core);
 }
 
