@@ -1,7 +1,7 @@
 import { openDatabase } from '../../src/db/client.js';
 import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
-import { DATA_DIR } from './roster.js';
+import { DATA_DIR } from './paths.js';
 
 /** A private in-memory database with the real migrations and the real seed. */
 export function seededMemoryDb() {

@@ -1,28 +1,15 @@
-import { join } from 'node:path';
-import { readSeedData } from '../../src/db/seed-files.js';
+import { RosterStore } from '../../src/db/roster-store.js';
 import type { Roster } from '../../src/domain/roster.js';
+import { seededMemoryDb } from './db.js';
 
-export const DATA_DIR = join(import.meta.dirname, '..', '..', 'data');
+export { DATA_DIR } from './paths.js';
 
-/** The reviewed Gansu roster straight from data/, with ids in file order (as the seed assigns them). */
+/** The reviewed Gansu roster as the bot loads it: data/ seeded into SQLite, read back by the store. */
 export function gansuRoster(): Roster {
-  const seed = readSeedData(DATA_DIR);
-  return {
-    prefectures: seed.prefectures.map((p) => ({
-      name: p.name,
-      province: p.province,
-      shortNames: p.short_names,
-      pilotCity: p.pilot_city,
-    })),
-    units: seed.units.map((u, i) => ({
-      id: i + 1,
-      name: u.name,
-      province: u.province,
-      prefecture: u.prefecture,
-      county: u.county,
-      kind: u.kind,
-      aliases: u.aliases,
-    })),
-    contacts: seed.program.contacts,
-  };
+  const db = seededMemoryDb();
+  try {
+    return new RosterStore(db).load();
+  } finally {
+    db.$client.close();
+  }
 }
