@@ -296,9 +296,14 @@ function placeVerdict(
 ): 'veto' | 'identified' | 'consistent' | 'unplaced' {
   const relations = mentions.map((m) => relation(m, profile.unit));
   if (relations.includes('contradicts')) return 'veto';
-  if (relations.includes('identifies')) return 'identified';
+  const strict = bare && profile.genericCore;
+  // Strict: the place must be the one the official name carries, at the same level. 兰州市科技馆
+  // is the city's museum, not 甘肃科技馆 (whose name carries the province).
+  const identifies = (m: PlaceMention) =>
+    m.places.some((p) => placeRelation(p, profile.unit) === 'identifies' && (!strict || p.level === profile.nameLevel));
+  if (mentions.some(identifies)) return 'identified';
   if (!relations.length) return 'unplaced';
-  return bare && profile.genericCore ? 'veto' : 'consistent';
+  return strict ? 'veto' : 'consistent';
 }
 
 function aliasesWithStrength(profile: UnitProfile): { alias: string; bare: boolean; strength: Strength }[] {

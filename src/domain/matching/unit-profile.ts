@@ -20,6 +20,8 @@ export interface UnitProfile {
   readonly family: TypeFamily | null;
   /** Direction characters of the core (not of place names). */
   readonly directions: string;
+  /** Level of the place the official name itself carries (甘肃 → province, 兰州市 → prefecture), if any. */
+  readonly nameLevel: 'province' | 'prefecture' | 'county' | null;
   /** Characters a shortened spelling must keep: the core without its type head (交大 of 交大附中). */
   readonly stem: string;
 }
@@ -47,6 +49,11 @@ const COMPANY_SUFFIX = /(科技)?有限(责任)?公司$/;
 /** True when a core names a kind of institution rather than one institution. */
 function isGenericCore(core: string): boolean {
   return GENERIC_CORE.test(core);
+}
+
+function nameLevelOf(segments: readonly Segment[]): UnitProfile['nameLevel'] {
+  const last = segments.filter((seg) => seg.level !== 'town').at(-1);
+  return last ? (last.level as 'province' | 'prefecture' | 'county') : null;
 }
 
 function shortest(forms: readonly string[]): string {
@@ -122,6 +129,7 @@ export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
     numbers: numbersIn(canon),
     family: typeFamily(canon),
     directions: directionsIn(rest),
+    nameLevel: nameLevelOf(segments),
     stem: (placeBound ? shortest(last?.forms ?? []) : rest.replace(TYPE_SUFFIX, '')).replace(/族/g, ''),
   };
 }
