@@ -197,7 +197,7 @@ export class Answerer {
       intent: 'membership',
       verdict: 'not_pilot',
       matches: [],
-      reply: notPilotReply(this.roster, text, this.placeNotes(mentions), this.roster.contacts[0]),
+      reply: notPilotReply(this.covered(), text, this.placeNotes(mentions), this.roster.contacts[0]),
     };
   }
 
@@ -233,7 +233,7 @@ export class Answerer {
     const inGansu = place !== undefined && this.covers(place.province);
     const reply = inGansu
       ? `❌ ${label}不是试点城市，也没有试点单位。\n${place?.province}试点城市：${this.pilotCities(place?.province).join('、')}。`
-      : `❌ ${label}不在本助手收录的名单中（本助手收录：${coverage(this.roster)}）；其他省份请咨询全国联系人。`;
+      : `❌ ${label}不在本助手收录的名单中（本助手收录：${this.covered()}）；其他省份请咨询全国联系人。`;
     return { intent: 'membership', verdict: 'not_pilot', matches: [], reply };
   }
 
@@ -264,7 +264,7 @@ export class Answerer {
       return {
         intent: 'list_units',
         matches: [],
-        reply: `${place.name}不在本助手收录的范围内（本助手收录：${coverage(this.roster)}）。`,
+        reply: `${place.name}不在本助手收录的范围内（本助手收录：${this.covered()}）。`,
       };
     }
     return null;
@@ -275,7 +275,7 @@ export class Answerer {
     const place = mostSpecific(mentions);
     if (!place) return notes;
     if (!this.covers(place.province)) {
-      notes.push(`本助手收录的是${coverage(this.roster)}的名单；${place.name}不在其中。`);
+      notes.push(`本助手收录的是${this.covered()}的名单；${place.name}不在其中。`);
       return notes;
     }
     if (place.prefecture)
@@ -303,6 +303,14 @@ export class Answerer {
     return this.roster.prefectures
       .filter((p) => p.pilotCity && (!province || p.province === province))
       .map((p) => p.name);
+  }
+
+  private coveredText: string | undefined;
+
+  /** What the roster covers, in words; computed once per roster snapshot. */
+  private covered(): string {
+    this.coveredText ??= coverage(this.roster);
+    return this.coveredText;
   }
 
   /** Whether the roster covers a province (its places get a status; others are out of scope). */

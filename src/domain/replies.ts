@@ -18,17 +18,22 @@ export function quote(text: string): string {
   return chars.length > 24 ? `${chars.slice(0, 24).join('')}…` : clean;
 }
 
-/** What the roster covers, per province: 甘肃省（5 个试点城市、77 个试点单位）. */
+/** What the roster covers, per province: 甘肃省（5 个试点城市、77 个试点单位）. One pass over the roster. */
 export function coverage(roster: Roster): string {
-  const provinces = [
-    ...new Set([...roster.prefectures.map((p) => p.province), ...roster.units.map((u) => u.province)]),
-  ];
-  return provinces
-    .map((province) => {
-      const cities = roster.prefectures.filter((p) => p.province === province && p.pilotCity).length;
-      const units = roster.units.filter((u) => u.province === province).length;
-      return `${province}（${cities ? `${cities} 个试点城市、` : ''}${units} 个试点单位）`;
-    })
+  const counts = new Map<string, { cities: number; units: number }>();
+  const of = (province: string) => {
+    const c = counts.get(province) ?? { cities: 0, units: 0 };
+    counts.set(province, c);
+    return c;
+  };
+  for (const p of roster.prefectures)
+    if (p.pilotCity) of(p.province).cities++;
+    else of(p.province);
+  for (const u of roster.units) of(u.province).units++;
+  return [...counts]
+    .map(
+      ([province, c]) => `${province}（${c.cities ? `${c.cities} 个试点城市、` : ''}${c.units} 个试点单位）`,
+    )
     .join('、');
 }
 
@@ -69,15 +74,12 @@ export function prefectureStatus(roster: Roster, prefecture: Prefecture | undefi
 }
 
 export function notPilotReply(
-  roster: Roster,
+  covered: string,
   asked: string,
   placeNotes: readonly string[],
   contact: Contact | undefined,
 ): string {
-  const lines = [
-    `❌ 「${quote(asked)}」不在试点单位名单中（本助手收录：${coverage(roster)}）。`,
-    ...placeNotes,
-  ];
+  const lines = [`❌ 「${quote(asked)}」不在试点单位名单中（本助手收录：${covered}）。`, ...placeNotes];
   lines.push('如果这是贵单位的简称，请发送名单上的全称再查一次。');
   if (contact) lines.push(`对名单有疑问，请联系${contact.person}（${contact.phone}）。`);
   return lines.join('\n');

@@ -300,7 +300,9 @@ function placeVerdict(
   // Strict: the place must be the one the official name carries, at the same level. 兰州市科技馆
   // is the city's museum, not 甘肃科技馆 (whose name carries the province).
   const identifies = (m: PlaceMention) =>
-    m.places.some((p) => placeRelation(p, profile.unit) === 'identifies' && (!strict || p.level === profile.nameLevel));
+    m.places.some(
+      (p) => placeRelation(p, profile.unit) === 'identifies' && (!strict || p.level === profile.nameLevel),
+    );
   if (mentions.some(identifies)) return 'identified';
   if (!relations.length) return 'unplaced';
   return strict ? 'veto' : 'consistent';
