@@ -89,4 +89,19 @@ describe('the real bot process against a local fake Bot API', () => {
     expect(bot.stderr).toContain('"msg":"stopped"');
     expect(bot.stderr).not.toContain(fake.token.split(':')[1]);
   });
+
+  it('shuts down cleanly when only the npm process is signalled (npm start execs the bot)', async () => {
+    const ownFake = await startFakeBotApi({ token: TEST_TOKEN });
+    const second = new BotProcess({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: ownFake.url });
+    try {
+      await second.waitForLog('"msg":"ready"');
+      const { code } = await second.stopMain('SIGTERM');
+      expect(code).toBe(0);
+      expect(second.stderr).toContain('"msg":"stopped"');
+    } finally {
+      await second.stop('SIGKILL');
+      second.cleanup();
+      await ownFake.close();
+    }
+  });
 });

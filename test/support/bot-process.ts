@@ -60,6 +60,15 @@ export class BotProcess {
     return result;
   }
 
+  /** Signals only the process npm started (as a supervisor that knows one pid would) and waits for the group to exit. */
+  async stopMain(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.signal('SIGKILL'), timeoutMs);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+
   private signal(signal: NodeJS.Signals): void {
     try {
       if (this.child.pid) process.kill(-this.child.pid, signal);
