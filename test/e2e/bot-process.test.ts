@@ -104,4 +104,25 @@ describe('the real bot process against a local fake Bot API', () => {
       await ownFake.close();
     }
   });
+
+  it('refuses a second bot process on the same database', async () => {
+    const ownFake = await startFakeBotApi({ token: TEST_TOKEN });
+    const first = new BotProcess({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: ownFake.url });
+    let second: BotProcess | undefined;
+    try {
+      await first.waitForLog('"msg":"ready"');
+      second = new BotProcess({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: ownFake.url }, first.dir);
+      const started = second;
+      const { code } = await new Promise<{ code: number | null }>((resolve) =>
+        started.child.on('close', (c) => resolve({ code: c })),
+      );
+      expect(code).toBe(75);
+      expect(started.stderr).toMatch(/another bot process \(pid \d+ on .+\) is running on this database/);
+    } finally {
+      await second?.stop('SIGKILL');
+      await first.stop('SIGTERM');
+      first.cleanup();
+      await ownFake.close();
+    }
+  });
 });
