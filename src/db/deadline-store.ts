@@ -1,17 +1,10 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Audience, Deadline } from '../domain/deadlines/deadline.js';
+import type { Deadline } from '../domain/deadlines/deadline.js';
 import type { Db } from './client.js';
 import { acknowledgements, type DeadlineRow, deadlines } from './schema.js';
 
-export interface NewDeadline {
-  readonly title: string;
-  readonly submit: string | null;
-  readonly dueAt: number;
-  readonly audience: Audience;
-  readonly offsets: readonly string[];
-  readonly source: string | null;
-  readonly createdBy: number | null;
-}
+/** A deadline before it has an id, with who created it. */
+export type NewDeadline = Omit<Deadline, 'id'> & { readonly createdBy: number | null };
 
 export interface Acknowledgement {
   readonly deadlineId: number;

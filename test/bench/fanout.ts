@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { Telegram } from 'telegraf';
 import { SendQueue, telegramSender } from '../../src/bot/send-queue.js';
 import { openDatabase } from '../../src/db/client.js';
-import { bindings, deadlines } from '../../src/db/schema.js';
+import { deadlines } from '../../src/db/schema.js';
 import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { createLogger } from '../../src/logger.js';
 import { runtimeOver } from '../../src/runtime.js';
 import { createServices } from '../../src/services.js';
+import { bindManyGroups } from '../support/bulk-bindings.js';
 import { startFakeBotApi } from '../support/fake-bot-api.js';
 import { DATA_DIR } from '../support/roster.js';
 import { PeakRss, settledMemory } from './memory.js';
@@ -30,7 +31,7 @@ const WITHIN = 0.1;
 const RSS_SAMPLE_MS = 100;
 const HOUR = 3_600_000;
 
-const chatIdOf = (i: number) => -1_002_000_000_000 - i;
+const FIRST_CHAT_ID = -1_002_000_000_000;
 
 /** Runs the fan-out and writes its section body to stdout (the heading is printed by main.ts). */
 export async function benchFanout(progress: (message: string) => void): Promise<void> {
@@ -41,24 +42,7 @@ export async function benchFanout(progress: (message: string) => void): Promise<
   try {
     const { db } = runtime;
     applySeed(db, readSeedData(DATA_DIR));
-    const roster = runtime.roster.load();
-    const rows: (typeof bindings.$inferInsert)[] = [];
-    for (let i = 0; i < CITY_GROUPS; i++) {
-      const city = roster.prefectures[i % roster.prefectures.length]!;
-      rows.push({ chatId: chatIdOf(rows.length), kind: 'city', prefecture: city.name, unitId: null });
-    }
-    for (let i = 0; i < UNIT_GROUPS; i++) {
-      const unit = roster.units[i % roster.units.length]!;
-      rows.push({
-        chatId: chatIdOf(rows.length),
-        kind: 'unit',
-        prefecture: unit.prefecture,
-        unitId: unit.id,
-      });
-    }
-    db.insert(bindings)
-      .values(rows.map((r) => ({ ...r, chatTitle: `群 ${r.chatId}`, boundBy: 1 })))
-      .run();
+    const chats = bindManyGroups(db, CITY_GROUPS, UNIT_GROUPS, FIRST_CHAT_ID);
     const now = Date.now();
     // A 2-hour reminder that fired a second ago: due now (not late).
     db.insert(deadlines)
@@ -71,7 +55,6 @@ export async function benchFanout(progress: (message: string) => void): Promise<
         source: null,
       })
       .run();
-    const chats = rows.map((r) => r.chatId);
 
     const logger = createLogger('warn');
     const services = createServices(runtime, { adminUserIds: [], timeZone: TIME_ZONE }, queue, logger);
@@ -106,7 +89,7 @@ export async function benchFanout(progress: (message: string) => void): Promise<
 
     const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const out = [
-      `${fmt.int(chats.length)} groups bound (${CITY_GROUPS} city + ${fmt.int(UNIT_GROUPS)} unit groups over ${roster.units.length} units), ` +
+      `${fmt.int(chats.length)} groups bound (${CITY_GROUPS} city + ${fmt.int(UNIT_GROUPS)} unit groups over ${runtime.roster.load().units.length} units), ` +
         `one all-units deadline due now; fake Bot API limits ${LIMITS.globalPerSecond}/s global, ` +
         `${LIMITS.perChatPerSecond}/s per chat, ${LIMITS.perGroupPerMinute}/min per group`,
       table(

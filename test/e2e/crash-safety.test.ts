@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
-import { bindings, deadlines, prefectures, units } from '../../src/db/schema.js';
+import { deadlines } from '../../src/db/schema.js';
 import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
+import { bindManyGroups } from '../support/bulk-bindings.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 import { DATA_DIR } from '../support/roster.js';
 
@@ -25,32 +26,14 @@ const KILL_AFTER = 40;
 const TICK_MS = 1_000;
 
 const HOUR = 3_600_000;
-const chatIdOf = (i: number) => -1_001_000_000_000 - i;
+const FIRST_CHAT_ID = -1_001_000_000_000;
 
 /** A temp database with the real seed, ~150 group bindings and one reminder due now. */
 function prepareDatabase(path: string): number[] {
   const db = openDatabase(path);
   try {
     applySeed(db, readSeedData(DATA_DIR));
-    const cities = db.select({ name: prefectures.name }).from(prefectures).all();
-    const unitRows = db.select({ id: units.id, prefecture: units.prefecture }).from(units).all();
-    const rows: (typeof bindings.$inferInsert)[] = [];
-    for (let i = 0; i < CITY_GROUPS; i++) {
-      const city = cities[i % cities.length]!;
-      rows.push({ chatId: chatIdOf(rows.length), kind: 'city', prefecture: city.name, unitId: null });
-    }
-    for (let i = 0; i < UNIT_GROUPS; i++) {
-      const unit = unitRows[i % unitRows.length]!;
-      rows.push({
-        chatId: chatIdOf(rows.length),
-        kind: 'unit',
-        prefecture: unit.prefecture,
-        unitId: unit.id,
-      });
-    }
-    db.insert(bindings)
-      .values(rows.map((r) => ({ ...r, chatTitle: `测试群 ${r.chatId}`, boundBy: 1 })))
-      .run();
+    const chats = bindManyGroups(db, CITY_GROUPS, UNIT_GROUPS, FIRST_CHAT_ID);
     // Due in 2 hours with a 3-hour reminder: it fired an hour ago and is due now (late).
     db.insert(deadlines)
       .values({
@@ -62,7 +45,7 @@ function prepareDatabase(path: string): number[] {
         source: null,
       })
       .run();
-    return rows.map((r) => r.chatId);
+    return chats;
   } finally {
     db.$client.close();
   }
