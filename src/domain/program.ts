@@ -1,4 +1,4 @@
-/** Fixed facts of the program, as stated in the two notices (see data/ and ../shared/source). */
+/** Fixed facts of the program, as stated in the two notices (see data/ and data/source). */
 
 export const PROGRAM_NAME = '“科创筑梦”助力“双减”科普行动';
 

@@ -24,7 +24,7 @@ import { timeQueries } from './timing.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PROJECT_SET = join(ROOT, 'test', 'fixtures', 'membership-labelled.jsonl');
-const SHARED_SET = join(ROOT, '..', 'shared', 'eval', 'membership-dev.jsonl');
+const SHARED_SET = join(ROOT, 'test', 'fixtures', 'membership-dev.jsonl');
 
 /** Timed rounds and time budgets: the whole bench stays well under two minutes on two cores. */
 const ANSWERER_TIMING = { rounds: 5, budgetMs: 15_000 };

@@ -6,7 +6,7 @@ import { DATA_DIR } from '../support/roster.js';
 
 /** The notices as received; the roster in data/ must agree with them name for name. */
 const SOURCE = readFileSync(
-  join(import.meta.dirname, '..', '..', '..', 'shared', 'source', 'pilot-notices.md'),
+  join(DATA_DIR, 'source', 'pilot-notices.md'),
   'utf8',
 );
 const seed = readSeedData(DATA_DIR);

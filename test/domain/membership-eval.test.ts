@@ -25,9 +25,7 @@ function score(path: string) {
 
 describe('membership answers on labelled queries', () => {
   it('answers the shared development set 100% correctly', () => {
-    const result = score(
-      join(import.meta.dirname, '..', '..', '..', 'shared', 'eval', 'membership-dev.jsonl'),
-    );
+    const result = score(join(import.meta.dirname, '..', 'fixtures', 'membership-dev.jsonl'));
     expect(result.failures).toEqual([]);
   });
 
