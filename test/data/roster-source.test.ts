@@ -5,10 +5,7 @@ import { readSeedData } from '../../src/db/seed-files.js';
 import { DATA_DIR } from '../support/roster.js';
 
 /** The notices as received; the roster in data/ must agree with them name for name. */
-const SOURCE = readFileSync(
-  join(DATA_DIR, 'source', 'pilot-notices.md'),
-  'utf8',
-);
+const SOURCE = readFileSync(join(DATA_DIR, 'source', 'pilot-notices.md'), 'utf8');
 const seed = readSeedData(DATA_DIR);
 
 const SHORT_TO_CANONICAL: Record<string, string> = { 甘南州: '甘南藏族自治州', 临夏州: '临夏回族自治州' };
