@@ -1,8 +1,7 @@
 import type { Context } from 'telegraf';
-import { Markup } from 'telegraf';
-import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
 import { splitText } from '../domain/text/split.js';
+import { callbackButton, inlineKeyboard } from './keyboard.js';
 
 /** Callback data of a "this unit" button: u:<unit id>. */
 export const UNIT_BUTTON = /^u:(\d+)$/;
@@ -10,13 +9,13 @@ export const UNIT_BUTTON = /^u:(\d+)$/;
 const MAX_BUTTONS = 10;
 
 /** Buttons for an ambiguous answer: one per candidate unit. */
-export function candidateKeyboard(answer: Answer): Markup.Markup<InlineKeyboardMarkup> | undefined {
+export function candidateKeyboard(answer: Answer): ReturnType<typeof inlineKeyboard> | undefined {
   if (answer.verdict !== 'ambiguous') return undefined;
   const buttons = answer.matches
     .filter((m) => m.kind === 'unit' && m.unitId !== undefined)
     .slice(0, MAX_BUTTONS)
-    .map((m) => [Markup.button.callback(`${m.name}（${m.city}）`, `u:${m.unitId}`)]);
-  return buttons.length ? Markup.inlineKeyboard(buttons) : undefined;
+    .map((m) => [callbackButton(`${m.name}（${m.city}）`, `u:${m.unitId}`)]);
+  return buttons.length ? inlineKeyboard(buttons) : undefined;
 }
 
 /** Sends a plain text as one or more messages within Telegram's limit. */

@@ -1,20 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { Telegram } from 'telegraf';
-import { SendQueue, telegramSender } from '../bot/send-queue.js';
-import { type Config, ConfigError, loadConfig } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { redactText } from '../redact.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { createServices } from '../services.js';
 import { runAsk } from './ask.js';
-import {
-  addDeadline,
-  listAudit,
-  listDeadlines,
-  listGroups,
-  parseInstant,
-  planReminders,
-  UsageError,
-} from './commands.js';
+import { addDeadline, listAudit, listDeadlines, listGroups, planReminders, UsageError } from './commands.js';
+import { runRemindersCommand } from './reminders-run.js';
 import { rosterExportCommand, rosterImportCommand } from './roster.js';
 
 /** Operator CLI: `npm run cli -- <command>`. Results on stdout, diagnostics on stderr (English). */
@@ -85,12 +77,20 @@ async function main(argv: string[]): Promise<number> {
     );
   reminders
     .command('run')
-    .description('run one tick now (or as if the clock read --at): send what is due')
-    .option('--at <iso8601>', 'pretend the clock reads this instant')
-    .option('--json', 'print {sent, failed, deactivated}')
-    .action((opts: { at?: string; json?: boolean }) =>
-      withRuntime((runtime) => runTick(runtime, config, logger, opts, write)),
-    );
+    .description('run one tick now: send what is due (a past --at catches up as if the clock read it)')
+    .option('--at <iso8601>', 'as if the clock read this instant; a future one needs --dry-run or --force')
+    .option('--dry-run', 'print what would be sent; send and record nothing')
+    .option('--force', 'with a future --at: send those reminders now (rehearsal; they will not go out again)')
+    .option('--json', 'print {sent, failed, deactivated, migrated, postponed}')
+    .action(async (opts: { at?: string; json?: boolean; dryRun?: boolean; force?: boolean }) => {
+      let status = 0;
+      await withRuntime(async (runtime) => {
+        status = await runRemindersCommand(runtime, config, logger, opts, write, (line) =>
+          process.stderr.write(`${line}\n`),
+        );
+      });
+      exitStatus = status;
+    });
 
   program
     .command('groups')
@@ -147,45 +147,15 @@ async function main(argv: string[]): Promise<number> {
       ),
     );
 
+  let exitStatus = 0;
   await program.parseAsync(argv, { from: 'user' });
-  return 0;
+  return exitStatus;
 }
 
 /** Planning never sends; a notifier that refuses makes that explicit. */
 const offlineNotifier = {
   enqueue: async () => ({ ok: false as const, kind: 'gave_up' as const, description: 'offline' }),
 };
-
-async function runTick(
-  runtime: Runtime,
-  config: Config,
-  logger: Logger,
-  opts: { at?: string; json?: boolean },
-  write: (line: string) => void,
-): Promise<void> {
-  if (!config.botToken)
-    throw new UsageError('BOT_TOKEN is required to send reminders (set it in the environment or .env)');
-  const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : Date.now();
-  const queue = new SendQueue(
-    telegramSender(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot })),
-    {
-      logger,
-    },
-  );
-  try {
-    const services = createServices(runtime, config, queue, logger);
-    const summary = await services.reminders.tick(at);
-    if (opts.json)
-      write(JSON.stringify({ sent: summary.sent, failed: summary.failed, deactivated: summary.deactivated }));
-    else {
-      write(
-        `sent ${summary.sent}, failed ${summary.failed}, deactivated ${summary.deactivated}, migrated ${summary.migrated}, postponed ${summary.retried}`,
-      );
-    }
-  } finally {
-    await queue.close();
-  }
-}
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -198,10 +168,10 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${err.message}\n`);
       process.exitCode = 78;
     } else if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      process.stderr.write(`error: ${redactText(err.message)}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`error: ${redactText(err instanceof Error ? err.message : String(err))}\n`);
       process.exitCode = 1;
     }
   },

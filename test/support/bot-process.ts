@@ -22,6 +22,8 @@ export class BotProcess {
         HOME: process.env.HOME ?? '',
         DATABASE_PATH: join(this.dir, 'bot.db'),
         LOG_LEVEL: 'info',
+        // Any free port for GET /healthz, so that parallel bots do not compete for 8080.
+        PORT: '0',
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Context, Telegraf } from 'telegraf';
-import { Markup } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import { audienceResolver } from '../../app/audience.js';
 import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
 import { deadlineStatusXlsx } from '../../app/roster-export.js';
@@ -17,6 +16,7 @@ import {
 import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../../domain/roster.js';
 import { commandPayload } from '../context.js';
+import { callbackButton, inlineKeyboard } from '../keyboard.js';
 import { sendText } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { bindingLabel } from './groups.js';
@@ -35,7 +35,7 @@ interface PendingBroadcast {
  * Coordinators' commands in a private chat: deadlines (add, edit, remove), /groups health,
  * /status of a deadline, /broadcast with a confirmation step. Everyone else gets a refusal.
  */
-export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
+export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): void {
   const pending = new Map<string, PendingBroadcast>();
   const options = () => ({
     timeZone: s.timeZone,
@@ -115,9 +115,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       if (!id) return ctx.reply('请写上要删除的截止事项编号，例如：/deldeadline 3');
       if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
       return ctx.reply(`确定删除下面的截止事项吗？删除后不再提醒，完成记录也会删除。\n\n${describe(id)}`, {
-        ...Markup.inlineKeyboard([
-          [Markup.button.callback('确认删除', `deldl:${id}`), Markup.button.callback('取消', 'cancel')],
-        ]),
+        ...inlineKeyboard([[callbackButton('确认删除', `deldl:${id}`), callbackButton('取消', 'cancel')]]),
       });
     }),
   );
@@ -200,9 +198,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       });
       return ctx.reply(
         `将发送给 ${targets.length} 个群（${audienceLabel(audience.audience, unitName)}）：\n\n📢 ${text}\n\n请确认（10 分钟内有效）。`,
-        Markup.inlineKeyboard([
-          [Markup.button.callback('确认发送', `bc:${token}`), Markup.button.callback('取消', 'cancel')],
-        ]),
+        inlineKeyboard([[callbackButton('确认发送', `bc:${token}`), callbackButton('取消', 'cancel')]]),
       );
     }),
   );

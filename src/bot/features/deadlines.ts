@@ -1,8 +1,8 @@
-import type { Context, Telegraf } from 'telegraf';
-import { Markup } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import type { DeadlineScope } from '../../app/deadline-view.js';
 import { threadOf } from '../chat-admins.js';
 import { isGroup } from '../context.js';
+import { callbackButton, inlineKeyboard } from '../keyboard.js';
 import { sendText } from '../reply.js';
 import type { BotServices } from '../services.js';
 
@@ -19,7 +19,7 @@ export function scopeOf(s: BotServices, ctx: Context): DeadlineScope {
 }
 
 /** /deadlines and the 已完成 / 撤销 buttons of unit-group reminders. */
-export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
+export function deadlinesFeature(bot: Composer<Context>, s: BotServices): void {
   bot.command('deadlines', (ctx) => sendText(ctx, s.deadlineView.text(s.clock(), scopeOf(s, ctx))));
 
   bot.action(ACK, async (ctx) => {
@@ -45,7 +45,7 @@ export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
     await ctx.reply(
       `✅ ${unit.name} 已完成「${deadline.title}」（${who} 标记）。之后的提醒不再发给本单位。`,
       {
-        ...Markup.inlineKeyboard([[Markup.button.callback('撤销', `unack:${deadlineId}:${unitId}`)]]),
+        ...inlineKeyboard([[callbackButton('撤销', `unack:${deadlineId}:${unitId}`)]]),
       },
     );
   });

@@ -1,9 +1,9 @@
-import type { Context, Telegraf } from 'telegraf';
-import { Markup } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import type { BindingRecord } from '../../db/binding-store.js';
 import type { Unit } from '../../domain/roster.js';
 import { isGroupAdmin, threadOf } from '../chat-admins.js';
 import { commandPayload, isGroup } from '../context.js';
+import { callbackButton, inlineKeyboard } from '../keyboard.js';
 import type { BotServices } from '../services.js';
 
 const BIND_BUTTON = /^bind:(\d+)$/;
@@ -22,7 +22,7 @@ export function bindingLabel(
  * Group bindings: /bind NAME, /unbind, /whereami, candidate buttons; keeps bindings in step with
  * my_chat_member updates and supergroup migrations.
  */
-export function groupsFeature(bot: Telegraf, s: BotServices): void {
+export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
   /** Group admins may bind their group to anything; coordinators within their prefecture. */
   const mayBind = async (ctx: Context, prefecture: string, userId = ctx.from?.id) =>
     s.permissions.mayManage(userId, prefecture) || (await isGroupAdmin(ctx, userId));
@@ -78,10 +78,10 @@ export function groupsFeature(bot: Telegraf, s: BotServices): void {
     if ('unit' in unit) return bindTo(ctx, { kind: 'unit', unit: unit.unit });
     return ctx.reply(`「${name.slice(0, 30)}」可能是以下单位，请点选要绑定的一个：`, {
       ...replyTo(ctx),
-      ...Markup.inlineKeyboard(
+      ...inlineKeyboard(
         unit.candidates
           .slice(0, 10)
-          .map((u) => [Markup.button.callback(`${u.name}（${u.prefecture}）`, `bind:${u.id}`)]),
+          .map((u) => [callbackButton(`${u.name}（${u.prefecture}）`, `bind:${u.id}`)]),
       ),
     });
   });

@@ -1,4 +1,4 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { AnswerService } from '../../app/answer-service.js';
 import type { DeadlineScope } from '../../app/deadline-view.js';
@@ -19,7 +19,7 @@ export interface MembershipOptions {
 }
 
 export function membershipFeature(
-  bot: Telegraf,
+  bot: Composer<Context>,
   answers: AnswerService,
   options: MembershipOptions = {},
 ): void {
