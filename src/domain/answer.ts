@@ -17,6 +17,7 @@ import {
   unitsReply,
 } from './replies.js';
 import type { Prefecture, Roster, Unit } from './roster.js';
+import { cutText, headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
 export type Intent = 'membership' | 'list_units' | 'contact' | 'about' | 'help' | 'deadlines' | 'unknown';
@@ -67,11 +68,11 @@ export class Answerer {
 
   /** Answers one message of free text. */
   answer(text: string): Answer {
-    const plain = simplify(text).slice(0, 400);
+    const plain = headText(simplify(text), 400);
     if (!plain || GREETING.test(plain)) return this.help(plain ? 'unknown' : 'unknown');
     if (HELP.test(plain)) return this.help('help');
 
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (/试点城市/.test(plain) && LIST.test(plain) && !this.gansuPrefectures(mentions).length)
       return this.cities();
@@ -88,7 +89,7 @@ export class Answerer {
 
   /** /check: always a membership question, whatever the words. */
   check(text: string): Answer {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     if (!name)
       return {
         intent: 'help',
@@ -114,7 +115,7 @@ export class Answerer {
       this.listFor(name, this.places.findAll(name)) ?? {
         intent: 'list_units',
         matches: [],
-        reply: `没有找到市州「${text.trim().slice(0, 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
+        reply: `没有找到市州「${cutText(text.trim(), 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
       }
     );
   }
@@ -145,7 +146,7 @@ export class Answerer {
 
   /** The Gansu prefecture a text names on its own (兰州, 临夏州), or null. */
   resolvePrefecture(text: string): Prefecture | null {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (!isPlaceOnly(name, mentions, /市州|地区/g)) return null;
     const byShort = this.roster.prefectures.find(

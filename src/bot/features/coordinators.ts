@@ -15,6 +15,7 @@ import {
 } from '../../domain/deadlines/spec.js';
 import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../../domain/roster.js';
+import { cutText, fitUnits } from '../../domain/text/cut.js';
 import { commandPayload } from '../context.js';
 import { callbackButton, inlineKeyboard } from '../keyboard.js';
 import { sendText } from '../reply.js';
@@ -145,7 +146,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       for (const b of all) {
         const state = b.active ? '✅' : '⛔';
         const last = b.lastDeliveryAt ? formatLocal(b.lastDeliveryAt, s.timeZone) : '无';
-        const error = b.lastError ? `；最近错误：${b.lastError.slice(0, 60)}` : '';
+        const error = b.lastError ? `；最近错误：${cutText(b.lastError, 60)}` : '';
         lines.push(
           `${state} ${b.chatTitle ?? b.chatId}（${b.chatId}${b.threadId ? `/话题${b.threadId}` : ''}）→ ${bindingLabel(b, b.unitId === null ? undefined : unitName(b.unitId))}；最近送达：${last}${error}`,
         );
@@ -182,7 +183,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       const audience = audienceResolver(s.answers.current())(m[1]!);
       if ('error' in audience)
         return ctx.reply(`❌ ${audience.error}\n例如：/broadcast 全部 本周五前请提交总结报告`);
-      const text = m[2]!.trim().slice(0, 3500);
+      const text = fitUnits(m[2]!.trim(), 3500);
       const targets = broadcastTargets(
         audience.audience,
         s.bindings.all(),

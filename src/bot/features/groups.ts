@@ -1,6 +1,7 @@
 import type { Composer, Context } from 'telegraf';
 import type { BindingRecord } from '../../db/binding-store.js';
 import type { Unit } from '../../domain/roster.js';
+import { cutText } from '../../domain/text/cut.js';
 import { isGroupAdmin, threadOf } from '../chat-admins.js';
 import { commandPayload, isGroup } from '../context.js';
 import { callbackButton, inlineKeyboard } from '../keyboard.js';
@@ -71,12 +72,12 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
     if (!(await someAsync(prefectures, (p) => mayBind(ctx, p)))) return refuse(ctx);
     if (!unit) {
       return ctx.reply(
-        `没有找到「${name.slice(0, 30)}」。请写甘肃省的市州名（如 兰州、临夏州）或试点单位名称（如 张掖中学）。`,
+        `没有找到「${cutText(name, 30)}」。请写甘肃省的市州名（如 兰州、临夏州）或试点单位名称（如 张掖中学）。`,
         replyTo(ctx),
       );
     }
     if ('unit' in unit) return bindTo(ctx, { kind: 'unit', unit: unit.unit });
-    return ctx.reply(`「${name.slice(0, 30)}」可能是以下单位，请点选要绑定的一个：`, {
+    return ctx.reply(`「${cutText(name, 30)}」可能是以下单位，请点选要绑定的一个：`, {
       ...replyTo(ctx),
       ...inlineKeyboard(
         unit.candidates

@@ -3,6 +3,7 @@ import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { AnswerService } from '../../app/answer-service.js';
 import type { DeadlineScope } from '../../app/deadline-view.js';
 import type { Answer } from '../../domain/answer.js';
+import { cutText, fitUnits } from '../../domain/text/cut.js';
 import { MAX_MESSAGE_LENGTH } from '../../domain/text/split.js';
 import { addressedText, commandPayload, isGroup } from '../context.js';
 import { sendAnswer, UNIT_BUTTON } from '../reply.js';
@@ -72,9 +73,9 @@ function article(id: string, title: string, description: string, text: string): 
   return {
     type: 'article',
     id,
-    title: title.slice(0, 100),
-    description: description.slice(0, 200),
-    input_message_content: { message_text: text.slice(0, MAX_MESSAGE_LENGTH) },
+    title: cutText(title, 100),
+    description: cutText(description, 200),
+    input_message_content: { message_text: fitUnits(text, MAX_MESSAGE_LENGTH) },
   };
 }
 

@@ -25,3 +25,12 @@ export function headText(text: string, max: number): string {
 export function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
+
+/** At most `maxUnits` UTF-16 units of `text` (Telegram counts message length so), never half a pair. */
+export function fitUnits(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  let cut = Math.max(0, maxUnits);
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return text.slice(0, cut);
+}
