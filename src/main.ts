@@ -14,6 +14,8 @@ import { startReminderCron } from './scheduler/reminder-cron.js';
 import { createServices } from './services.js';
 
 const HEARTBEAT_MS = 30_000;
+/** Signals this close to the previous one are the same request, forwarded by npm or tsx. */
+const SIGNAL_ECHO_MS = 1500;
 /** Exit status when a third signal forces the exit during a shutdown. */
 const EXIT_FORCED = 130;
 
@@ -113,14 +115,22 @@ async function main(): Promise<void> {
     return stopping;
   };
 
-  // systemd and Ctrl-C signal the whole process group, and a loader may forward the signal
-  // again: repeats while shutting down are ignored; only a third one forces the exit.
-  let signals = 0;
+  // systemd and Ctrl-C signal the whole process group, and npm and tsx forward the signal again,
+  // so one stop request can arrive two or three times within milliseconds: signals closer than
+  // SIGNAL_ECHO_MS to the previous one are echoes of it. During a shutdown a repeated request is
+  // ignored; only a third deliberate one forces the exit. (Persistent listeners, not `once`: with
+  // no listener left, a forwarded repeat would kill the process with the default action.)
+  let requests = 0;
+  let lastSignalAt = Number.NEGATIVE_INFINITY;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
+    const at = performance.now();
+    const echo = at - lastSignalAt < SIGNAL_ECHO_MS;
+    lastSignalAt = at;
+    if (echo) return;
+    requests++;
+    if (requests === 1) {
       void shutdown(signal);
-    } else if (signals === 2) {
+    } else if (requests === 2) {
       log.warn({ signal }, 'already shutting down; send it once more to force the exit');
     } else {
       log.error({ signal }, 'forced exit during shutdown');

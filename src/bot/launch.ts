@@ -45,6 +45,9 @@ export interface RunningBot {
   readonly port: number | undefined;
 }
 
+/** getMe attempts at start-up before giving up (about a minute with the default backoff). */
+const START_ATTEMPTS = 6;
+
 const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query', 'my_chat_member'] as const;
 
 function codeOf(err: unknown): number | undefined {
@@ -63,11 +66,17 @@ export const tokenRejected = () =>
  */
 export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<RunningBot> {
   const { logger } = opts;
-  try {
-    bot.botInfo ??= await bot.telegram.getMe();
-  } catch (err) {
-    if (codeOf(err) === 401) throw tokenRejected();
-    throw err;
+  // An HTML error page or a network failure at start-up is retried (logged each time); 401 is final.
+  for (let attempt = 1; !bot.botInfo; attempt++) {
+    try {
+      bot.botInfo = await bot.telegram.getMe();
+    } catch (err) {
+      if (codeOf(err) === 401) throw tokenRejected();
+      if (attempt >= START_ATTEMPTS) throw err;
+      const waitMs = Math.min(15_000, (opts.pollBackoffMs ?? 1000) * 2 ** (attempt - 1));
+      logger.warn({ err, attempt, retryInMs: waitMs }, 'getMe failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
   }
   try {
     await registerCommands(bot.telegram, opts.adminUserIds ?? [], logger);

@@ -11,7 +11,8 @@ export class BotProcess {
   stderr = '';
   stdout = '';
   readonly dir: string;
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Settles once every process of the group holding the output pipes has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: Record<string, string>, dir?: string) {
     this.dir = dir ?? mkdtempSync(join(tmpdir(), 'kczm-bot-'));

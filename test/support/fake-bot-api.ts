@@ -74,6 +74,8 @@ export type Fault =
   | { kind: 'drop' }
   /** An HTML error page (as a reverse proxy answers), with this HTTP status (default 502). */
   | { kind: 'html'; status?: number }
+  /** 400 with this description, e.g. "Bad Request: can't parse entities" (the message itself is refused). */
+  | { kind: 'bad_request'; description: string }
   /** 401 Unauthorized (the token was revoked or rotated). */
   | { kind: 'unauthorized' }
   /** 409 Conflict (another getUpdates poller, or a webhook is set). */
@@ -1245,6 +1247,8 @@ export class FakeBotApi {
         });
       case 'unauthorized':
         return new ApiError(401, 'Unauthorized');
+      case 'bad_request':
+        return new ApiError(400, fault.description);
       case 'conflict':
         return new ApiError(
           409,
