@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
@@ -80,5 +82,32 @@ describe('webhook mode', () => {
     expect(genuine.status).toBe(200);
     await fake.waitForSent(1, 4242);
     expect(String(fake.sent(4242)[0]?.text)).toContain('名单全称：张掖中学');
+  });
+
+  it('survives bodies that are JSON but not updates, and answers the next real update', async () => {
+    const post = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/tg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body,
+      });
+    for (const body of ['null', '[]', '{"update_id":5}', '"text"', '42', '{"update_id":"x","message":{}}']) {
+      const res = await post(body);
+      expect(res.status).toBeLessThan(500);
+    }
+    expect(bot.child.exitCode).toBeNull();
+    const before = fake.sent(4242).length;
+    expect((await post(JSON.stringify(update('张掖中学', 10)))).status).toBe(200);
+    await fake.waitForSent(before + 1, 4242);
+    expect(bot.stderr).toContain('ignored a body that is not an update');
+  });
+
+  it('answers 503 on /healthz with the reason once the database file is gone', async () => {
+    rmSync(join(bot.dir, 'bot.db'));
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { ok: boolean; reasons: string[] };
+    expect(body.ok).toBe(false);
+    expect(body.reasons.join(' ')).toContain('database file is missing');
   });
 });
