@@ -1,4 +1,4 @@
-import { placeForms } from '../places.js';
+import { isCommonPlaceWord, placeForms } from '../places.js';
 import type { Roster, Unit } from '../roster.js';
 import { canonical } from '../text/normalize.js';
 import { directionsIn, numbersIn, type TypeFamily, typeFamily } from './features.js';
@@ -14,6 +14,11 @@ export interface UnitProfile {
   readonly cores: readonly string[];
   /** The core is common nationwide (城关小, 52中, 藏族中): a bare core alone needs care. */
   readonly genericCore: boolean;
+  /**
+   * Many schools of the province bear this name (逸夫小, 南关小, 2中): named without its place it is
+   * a candidate, never a yes. A high ordinal (52中) is not: only a big city numbers its schools so far.
+   */
+  readonly sharedName: boolean;
   /** Peelable place prefixes, in order; each has its spellings. */
   readonly segments: readonly Segment[];
   readonly numbers: readonly string[];
@@ -45,6 +50,23 @@ const GENERIC_CORE = new RegExp(`^(?:${GENERIC_WORD})*\\d*(?:${GENERIC_WORD})*\\
 const TYPE_SUFFIX = new RegExp(`(${GENERIC_TYPE}|有限公司|公司)$`);
 
 const COMPANY_SUFFIX = /(科技)?有限(责任)?公司$/;
+
+/** A core that is only a number above 20 and a type head (52中): rare outside a provincial capital. */
+const HIGH_ORDINAL = /^(?:[2-9]\d|\d{3,})(?:中|小|初中|高中)$/;
+
+/** A direction and a street or gate (西大街, 东关): every old county town has one. */
+const DIRECTION_STREET = /^[东西南北](?:大)?(?:街|关|门|郊)(?:小|中|学校|九年制)$/;
+
+/**
+ * Whether many schools of a province bear this core: a generic kind of name (see GENERIC_CORE)
+ * except a high ordinal, a direction + street, or a type head after a place word many places share.
+ */
+function isSharedName(core: string): boolean {
+  if (isGenericCore(core)) return !HIGH_ORDINAL.test(core);
+  if (DIRECTION_STREET.test(core)) return true;
+  const stem = core.replace(TYPE_SUFFIX, '').replace(/街$/, '');
+  return stem !== core && stem.length >= 2 && isCommonPlaceWord(stem);
+}
 
 /** True when a core names a kind of institution rather than one institution. */
 function isGenericCore(core: string): boolean {
@@ -125,6 +147,13 @@ export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
     canon,
     cores,
     genericCore: !placeBound && isGenericCore(rest),
+    // 康乐县康乐中学: a school named after its own county is that county's school.
+    sharedName:
+      !placeBound &&
+      isSharedName(rest) &&
+      !levels.some((l) =>
+        l.forms.some((f) => f.length >= 2 && rest.startsWith(f.replace(/(县|区|市)$/, ''))),
+      ),
     segments,
     numbers: numbersIn(canon),
     family: typeFamily(canon),
