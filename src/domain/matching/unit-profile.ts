@@ -12,6 +12,11 @@ export interface UnitProfile {
   readonly canon: string;
   /** Core after peeling, in every accepted spelling (first is the official one). */
   readonly cores: readonly string[];
+  /**
+   * Spoken variants of the core, accepted only with a place before them: word order (实验2小 ↔
+   * 2实小), 实验 or 九年制 left out (环县思源学校, 庄浪县北城学校).
+   */
+  readonly variants: readonly string[];
   /** The core is common nationwide (城关小, 52中, 藏族中): a bare core alone needs care. */
   readonly genericCore: boolean;
   /**
@@ -146,6 +151,7 @@ export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
     unit,
     canon,
     cores,
+    variants: spokenVariants(rest).filter((v) => !cores.includes(v)),
     genericCore: !placeBound && isGenericCore(rest),
     // 康乐县康乐中学: a school named after its own county is that county's school.
     sharedName:
@@ -161,6 +167,18 @@ export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
     nameLevel: nameLevelOf(segments),
     stem: (placeBound ? shortest(last?.forms ?? []) : rest.replace(TYPE_SUFFIX, '')).replace(/族/g, ''),
   };
+}
+
+function spokenVariants(core: string): string[] {
+  const out: string[] = [];
+  const order = /^实验(\d+)小$/.exec(core) ?? /^(\d+)实小$/.exec(core);
+  if (order) out.push(core.startsWith('实验') ? `${order[1]}实小` : `实验${order[1]}小`);
+  // 思源实验学校 → 思源学校, 逸夫实验中 → 逸夫中: only when a proper name stays before the type.
+  const noLab = /^(\p{Script=Han}{2,})实验(学校|中|小)$/u.exec(core);
+  if (noLab?.[1] && !/中心|\d/.test(noLab[1])) out.push(`${noLab[1]}${noLab[2]}`);
+  const nine = /^(\p{Script=Han}{2,})九年制$/u.exec(core);
+  if (nine?.[1]) out.push(`${nine[1]}学校`);
+  return out;
 }
 
 export interface GeneratedAlias {
@@ -185,7 +203,7 @@ export function generateAliases(profile: UnitProfile): GeneratedAlias[] {
   };
   const walk = (i: number, prefix: string, anyPlace: boolean, gap: boolean, omitted: boolean) => {
     if (i === profile.segments.length) {
-      for (const core of profile.cores) {
+      for (const core of anyPlace ? [...profile.cores, ...profile.variants] : profile.cores) {
         if (prefix.length + core.length < 2 || (!anyPlace && PURE_TYPE.test(core))) continue;
         const gapped = gap || (anyPlace && omitted);
         // 白银市 + 2中 skipping 平川区 names 白银市第二中学, another school: generic cores never skip a place.
