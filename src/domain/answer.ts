@@ -452,7 +452,7 @@ export class Answerer {
       intent: 'membership',
       verdict: 'not_pilot',
       matches: [],
-      reply: notPilotReply(label, this.placeNotes(mentions), this.roster.contacts[0]),
+      reply: notPilotReply(this.covered(), label, this.placeNotes(mentions), this.roster.contacts[0]),
     };
   }
 

@@ -8,7 +8,7 @@ import {
   SCHOOL_DUTIES,
 } from './program.js';
 import type { Contact, Prefecture, Roster, Unit } from './roster.js';
-import { UNIT_KIND_LABELS, unitsOf } from './roster.js';
+import { unitsOf } from './roster.js';
 
 /** Reply texts in Simplified Chinese. Plain text (no parse mode), so nothing needs escaping. */
 
@@ -107,7 +107,10 @@ export function multipleReply(
       return `${n}：🔎 名单中有 ${r.units.map((u) => u.name).join('、')}，请发送带县区的全称确认`;
     return `${n}：❌ 不在试点单位名单中`;
   });
-  lines.push(`依据：${NOTICES.provincial}（${coverage(roster)}）。`);
+  const sources = new Set(results.flatMap((r) => (r.verdict === 'pilot' ? r.units.map(sourceText) : [])));
+  lines.push(
+    `依据：${sources.size ? [...sources].join('；') : NOTICES.provincial}（本助手收录：${coverage(roster)}）。`,
+  );
   return lines.join('\n');
 }
 
@@ -121,12 +124,13 @@ export function prefectureStatus(roster: Roster, prefecture: Prefecture | undefi
 
 /** No, plainly; the name only when the user wrote a name; then where to go next. */
 export function notPilotReply(
+  covered: string,
   asked: string,
   placeNotes: readonly string[],
   contact: Contact | undefined,
 ): string {
   const lines = [
-    `❌ ${asked ? `「${quote(asked)}」` : '这个单位'}不在试点单位名单中（${NOTICES.provincial}）。`,
+    `❌ ${asked ? `「${quote(asked)}」` : '这个单位'}不在试点单位名单中（本助手收录：${covered}）。`,
   ];
   if (placeNotes[0]) lines.push(placeNotes[0]);
   lines.push(
