@@ -2,6 +2,7 @@ import { Composer, type Context, Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { isBusy } from '../db/busy.js';
 import type { Answer } from '../domain/answer.js';
+import { answerStaleCallbacks } from './callback-data.js';
 import { coordinatorsFeature } from './features/coordinators.js';
 import { deadlinesFeature, scopeOf } from './features/deadlines.js';
 import { groupsFeature } from './features/groups.js';
@@ -118,6 +119,8 @@ export function createBot(deps: BotDeps): Telegraf {
     scopeOf: (ctx) => scopeOf(services, ctx),
     enrich: (ctx, answer) => withContacts(services, ctx, answer),
   });
+  // After every button handler: forged, malformed and outdated callbacks are answered too.
+  answerStaleCallbacks(features);
   const handle = features.middleware();
 
   bot.use(async (ctx) => {
@@ -159,8 +162,8 @@ export function createBot(deps: BotDeps): Telegraf {
     }
     safeLog(services, err, update, isBusy(err) ? 'database stayed busy' : 'handler failed');
     try {
-      if (ctx.chat) await ctx.reply(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
-      else if (ctx.callbackQuery) await ctx.answerCbQuery(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
+      if (ctx.callbackQuery) await ctx.answerCbQuery(isBusy(err) ? BUSY_REPLY : '抱歉，出错了，请稍后再试。');
+      else if (ctx.chat) await ctx.reply(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
     } catch {
       // The chat may be unreachable; the error is already logged.
     }
