@@ -201,8 +201,10 @@ export class Answerer {
 
   /** Answers the institution spans of a message: one line each, context ones noted. */
   private spansAnswer(spans: readonly Span[]): Answer {
-    const asked = spans.filter((s) => !s.context);
-    const context = spans.filter((s) => s.context);
+    // A later mention that is the end of an earlier one refers back to it (兰州五十二中 … 五十二中, 附中).
+    const distinct = spans.filter((s, i) => !spans.slice(0, i).some((o) => o.name.endsWith(s.name)));
+    const asked = distinct.filter((s) => !s.context);
+    const context = distinct.filter((s) => s.context);
     const focus = asked.length ? asked : context;
     const unique = focus.filter((s, i) => focus.findIndex((o) => o.name === s.name) === i);
     if (unique.length === 1) {
