@@ -117,11 +117,12 @@ const LEAD = /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就�
 
 /** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
 const TAIL =
-  /^(?:(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪个|哪一个|哪所|哪一所|哪家|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+  /^(?:(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
 
 /** The name cut after its last type head, when only question words follow (金昌二小|上学). */
 function trimToHead(name: string): { name: string; headed: boolean } {
-  for (let end = name.length; end >= 2; end--) {
+  // The shortest name whose tail is only question words: 兰州五十二中|这三个学校, not the whole.
+  for (let end = 2; end <= name.length; end++) {
     const prefix = name.slice(0, end);
     if (HEAD.test(prefix) && TAIL.test(name.slice(end))) return { name: prefix, headed: true };
   }
