@@ -85,8 +85,8 @@ const FEE = /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费�
 const ABOUT =
   /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥|干嘛|开展哪些|哪些工作|哪些活动|参加哪些|交什么|材料|要交|报告|哪五个|五个行动|科普行动/;
 const LIST =
-  /哪些|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|分别|发一下|发个|发我|看看|有啥|有什么/;
-const CITY_CUE = /试点城市|试点市州|试点市|试点地区|那5个|那五个|5个城市|五个城市|哪5个|哪五个|城市/;
+  /哪些|哪几|哪五|哪5|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|分别|发一下|发个|发我|看看|有啥|有什么/;
+const CITY_CUE = /试点城市|试点市州|试点市|试点地区|城市|市州/;
 /** What a pilot has to do: duties, actions, activities, materials. */
 export const DUTIES =
   /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
@@ -107,7 +107,7 @@ const NO_NAME =
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
-  /那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+  /我家孩子|孩子|我家|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
 const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
@@ -275,15 +275,12 @@ export class Answerer {
    * 洮阳镇的小学, 兰州有哪几所学校, 我们学校. A place and a type head alone (张掖中学) is a name.
    */
   private isVague(span: Span): boolean {
-    const mentions = this.places.findAll(span.name);
-    let rest = stripSpans(span.name, mentions);
-    let placed = mentions.length > 0;
-    for (const form of this.towns.keys()) {
-      if (form.length >= 3 && rest.includes(form)) {
-        rest = rest.replace(form, '');
-        placed = true;
-      }
-    }
+    // Townships of the roster first: 兴国镇 is a town of 秦安县, not 兴国县 of Jiangxi.
+    let town = span.name;
+    for (const form of this.towns.keys()) if (form.length >= 3) town = town.replace(form, '');
+    const mentions = this.places.findAll(town);
+    const rest = stripSpans(town, mentions);
+    const placed = mentions.length > 0 || town !== span.name;
     const bare = rest.replace(VAGUE_WORDS, '').replace(LIST_WORDS, '');
     return BARE_TYPE.test(bare) && (!placed || bare !== rest);
   }

@@ -176,11 +176,16 @@ export function readSpans(text: string): Span[] {
     if (!plain) continue;
     const pieces = piecesOf(plain);
     let askedFrom = -1;
-    pieces.forEach((piece) => {
+    pieces.forEach((piece, i) => {
       const { name, headed } = nameIn(piece.text);
       if (!name) return;
       if (ASKED_AFTER.has(piece.before)) askedFrom = spans.length;
-      const context = CONTEXT_BEFORE.has(piece.before) || CONTEXT_AFTER.has(piece.after);
+      // A旁边的B: A is context; 我们旁边就是B (nothing named before 旁边): B is.
+      const prev = pieces[i - 1];
+      const context =
+        CONTEXT_BEFORE.has(piece.before) ||
+        CONTEXT_AFTER.has(piece.after) ||
+        (CONTEXT_AFTER.has(piece.before) && prev !== undefined && !nameIn(prev.text).headed);
       const at = plain.lastIndexOf(name);
       const tail = at >= 0 ? plain.slice(at + name.length) : '';
       const stated = headed && STATEMENT.test(tail) && !QUESTION.test(tail);
