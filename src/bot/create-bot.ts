@@ -75,7 +75,9 @@ export function createBot(deps: BotDeps): Telegraf {
     }),
   );
   bot.use((ctx, next) =>
-    pool.admit(String(ctx.chat?.id ?? ctx.from?.id ?? 'none'), () => next().catch((err) => onError(err, ctx))),
+    pool.admit(String(ctx.chat?.id ?? ctx.from?.id ?? 'none'), () =>
+      next().catch((err) => onError(err, ctx)),
+    ),
   );
   bot.use(async (ctx, next) => {
     const started = performance.now();

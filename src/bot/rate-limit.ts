@@ -48,7 +48,8 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareFn<Context>
 
   return (ctx, next) => {
     const userId = ctx.from?.id;
-    const limited = ctx.message !== undefined || ctx.callbackQuery !== undefined || ctx.inlineQuery !== undefined;
+    const limited =
+      ctx.message !== undefined || ctx.callbackQuery !== undefined || ctx.inlineQuery !== undefined;
     if (userId === undefined || !limited) return next();
     const now = clock();
     let w = windows.get(userId);

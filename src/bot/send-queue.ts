@@ -370,7 +370,11 @@ export class SendQueue {
     throw lastError ?? new Error(`not sent: ${outcome.description}`);
   }
 
-  private enqueueJob(msg: OutgoingMessage, call: Job['call'] | undefined, interactive: boolean): Promise<SendOutcome> {
+  private enqueueJob(
+    msg: OutgoingMessage,
+    call: Job['call'] | undefined,
+    interactive: boolean,
+  ): Promise<SendOutcome> {
     return new Promise<SendOutcome>((resolve) => {
       if (this.closed) {
         resolve(gaveUp('shutting down'));
@@ -466,7 +470,11 @@ export class SendQueue {
 
   private static rank(chat: ChatState): number {
     const head = chat.jobs[0]!;
-    return head.urgent ? head.seq - URGENT_OFFSET : head.interactive ? head.seq - INTERACTIVE_OFFSET : head.seq;
+    return head.urgent
+      ? head.seq - URGENT_OFFSET
+      : head.interactive
+        ? head.seq - INTERACTIVE_OFFSET
+        : head.seq;
   }
 
   /** Index of the first chat in `order` whose rank is ≥ `rank`. */
