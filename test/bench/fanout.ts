@@ -138,7 +138,10 @@ export async function benchFanout(progress: (message: string) => void): Promise<
           ['private reply latency during the fan-out: p50 / p99 / max', fmtLatency(during)],
           ['messages sent (tick summary)', fmt.int(first.sent)],
           ['failed / postponed (tick summary)', `${first.failed} / ${first.retried}`],
-          ['messages delivered (fake)', fmt.int(firstStats.sendsOk)],
+          [
+            `messages delivered (fake; ${IDLE_QUESTIONS + FANOUT_QUESTIONS} are private replies)`,
+            fmt.int(firstStats.sendsOk),
+          ],
           ['429 answers received by the bot', fmt.int(stats.tooManyRequests)],
           ['groups with more than one message', fmt.int(duplicates)],
           ['groups with no message', fmt.int(losses)],
