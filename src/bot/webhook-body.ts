@@ -24,7 +24,7 @@ export function hasSecret(req: IncomingMessage, secret: string | undefined): boo
 }
 
 function refuse(res: ServerResponse, status: number, req: IncomingMessage): null {
-  if (!res.headersSent) res.writeHead(status, { connection: 'close', 'content-type': 'text/plain' });
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain' });
   res.end(status === 413 ? 'payload too large' : 'bad request');
   // The rest of the body is discarded unread (no memory); the request time-out bounds how long
   // a client may keep sending, and the connection closes after it.
