@@ -3,9 +3,11 @@ import type { Notifier } from './app/notifier.js';
 import { Permissions } from './app/permissions.js';
 import { ReminderService } from './app/reminders.js';
 import { rosterXlsx } from './app/roster-export.js';
+import { encodeCallback } from './bot/callback-data.js';
 import type { BotServices } from './bot/services.js';
 import type { Config } from './config.js';
 import { AuditStore } from './db/audit-store.js';
+import { BindingRequestStore, InvitationStore } from './db/binding-store.js';
 import { CoordinatorStore } from './db/coordinator-store.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
@@ -21,9 +23,17 @@ export function createServices(
   const coordinators = new CoordinatorStore(runtime.db);
   const audit = new AuditStore(runtime.db, clock);
   const permissions = new Permissions(config.adminUserIds, coordinators);
+  const requests = new BindingRequestStore(runtime.db);
   const admin = new AdminActions(
     runtime.db,
-    { deadlines: runtime.deadlines, bindings: runtime.bindings, coordinators, audit },
+    {
+      deadlines: runtime.deadlines,
+      bindings: runtime.bindings,
+      invitations: new InvitationStore(runtime.db),
+      requests,
+      coordinators,
+      audit,
+    },
     clock,
   );
   const reminders = new ReminderService({
@@ -34,6 +44,8 @@ export function createServices(
     notifier,
     timeZone: config.timeZone,
     coordinatorChats: permissions.adminIds,
+    cityCoordinatorsOf: (prefecture) => permissions.cityCoordinatorsOf(prefecture),
+    encodeAction: encodeCallback,
     logger,
   });
   return {
@@ -41,6 +53,7 @@ export function createServices(
     roster: runtime.roster,
     deadlines: runtime.deadlines,
     bindings: runtime.bindings,
+    requests,
     deadlineView: runtime.deadlineView,
     reminders,
     notifier,

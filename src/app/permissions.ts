@@ -36,6 +36,19 @@ export class Permissions {
     return this.isAdmin(userId) || (prefecture !== '' && this.cityOf(userId) === prefecture);
   }
 
+  /** Who may grant a binding in a prefecture: the provincial admins and its city coordinators. */
+  responsibleFor(prefecture: string): number[] {
+    const city = (this.coordinators?.all() ?? [])
+      .filter((c) => c.prefecture === prefecture)
+      .map((c) => c.userId);
+    return [...new Set([...this.admins, ...city])];
+  }
+
+  /** The city coordinators of a prefecture (not the provincial admins). */
+  cityCoordinatorsOf(prefecture: string): number[] {
+    return (this.coordinators?.all() ?? []).filter((c) => c.prefecture === prefecture).map((c) => c.userId);
+  }
+
   get adminIds(): readonly number[] {
     return [...this.admins];
   }

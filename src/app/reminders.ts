@@ -4,8 +4,9 @@ import type { DeadlineStore } from '../db/deadline-store.js';
 import type { DeliveryStore } from '../db/delivery-store.js';
 import type { RosterStore } from '../db/roster-store.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
-import { reminderMessage } from '../domain/deadlines/messages.js';
+import { type AckAction, reminderMessage } from '../domain/deadlines/messages.js';
 import { ackKey, type Digest, type PlanInput, plan, schedule } from '../domain/deadlines/planner.js';
+import { formatLocal } from '../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../domain/roster.js';
 import { splitText } from '../domain/text/split.js';
 import type { Logger } from '../logger.js';
@@ -20,6 +21,10 @@ export interface ReminderDeps {
   readonly timeZone: string;
   /** Private chats of provincial coordinators: the 'coordinators' audience and health alerts. */
   readonly coordinatorChats: readonly number[];
+  /** Private chats of a prefecture's city coordinators (told of their units' 已完成 marks). */
+  readonly cityCoordinatorsOf: (prefecture: string) => readonly number[];
+  /** Turns a button's action into callback data (the bot's codec). */
+  readonly encodeAction: (action: AckAction) => string;
   readonly logger: Logger;
 }
 
@@ -30,6 +35,8 @@ export interface TickSummary {
   readonly migrated: number;
   /** Given back after transient failures: planned again next tick. */
   readonly retried: number;
+  /** 已完成 marks announced to city coordinators in this tick. */
+  readonly announced?: number;
 }
 
 /** One reminder tick and what the CLI shows: plan from stored data, claim, send, complete. */
@@ -72,9 +79,13 @@ export class ReminderService {
   }
 
   private async runTick(now: number): Promise<TickSummary> {
+    const announced = await this.announceAcknowledgements(now).catch((err: unknown) => {
+      this.deps.logger.error({ err }, 'announcing acknowledgements failed');
+      return 0;
+    });
     const input = this.planInput(now);
     const digests = plan(input);
-    const summary = { sent: 0, failed: 0, deactivated: 0, migrated: 0, retried: 0 };
+    const summary = { sent: 0, failed: 0, deactivated: 0, migrated: 0, retried: 0, announced };
     if (!digests.length) return summary;
     const roster = this.deps.roster.load();
     const names = new Map(roster.units.map((u) => [u.id, u.name]));
@@ -123,7 +134,9 @@ export class ReminderService {
       ...(message.buttons.length
         ? {
             replyMarkup: {
-              inline_keyboard: message.buttons.map(([text, data]) => [{ text, callback_data: data }]),
+              inline_keyboard: message.buttons.map(([text, action]) => [
+                { text, callback_data: this.deps.encodeAction(action) },
+              ]),
             },
           }
         : {}),
@@ -191,6 +204,42 @@ export class ReminderService {
       if (!outcome.ok) return outcome;
     }
     return outcome;
+  }
+
+  /**
+   * Tells each city coordinator, in one message per tick, of the 已完成 marks their prefecture's
+   * units made since the last tick: who, when, in which group. A mark is recorded as announced
+   * once every coordinator's message went out (or the prefecture has none); on a transient
+   * failure it is announced again next tick. Returns the number of marks announced.
+   */
+  async announceAcknowledgements(now: number): Promise<number> {
+    const marks = this.deps.deadlines.unannounced();
+    if (!marks.length) return 0;
+    const roster = this.deps.roster.load();
+    const units = new Map(roster.units.map((u) => [u.id, u]));
+    const titles = new Map(this.deps.deadlines.all().map((d) => [d.id, d.title]));
+    const byPrefecture = new Map<string, typeof marks>();
+    for (const m of marks) {
+      const prefecture = units.get(m.unitId)?.prefecture ?? '';
+      byPrefecture.set(prefecture, [...(byPrefecture.get(prefecture) ?? []), m]);
+    }
+    const done: typeof marks = [];
+    for (const [prefecture, list] of byPrefecture) {
+      const chats = prefecture ? this.deps.cityCoordinatorsOf(prefecture) : [];
+      const lines = [`📬 ${prefecture} 新的完成标记（${list.length} 个）：`];
+      for (const m of list) {
+        const unit = units.get(m.unitId)?.name ?? `单位 #${m.unitId}`;
+        lines.push(
+          `· ${unit}：「${titles.get(m.deadlineId) ?? `#${m.deadlineId}`}」— ${m.userName ?? ''}（用户 ${m.userId}）于 ${formatLocal(m.at, this.deps.timeZone)}${m.chatId ? `，群 ${m.chatId}` : ''}`,
+        );
+      }
+      const outcomes = await Promise.all(
+        chats.map((chatId) => this.send({ chatId, text: lines.join('\n') })),
+      );
+      if (outcomes.every((o) => o.ok || o.kind !== 'gave_up')) done.push(...list);
+    }
+    this.deps.deadlines.markAnnounced(done, now);
+    return done.length;
   }
 
   /** Tells the provincial coordinators (best effort: one may never have started the bot). */

@@ -428,6 +428,7 @@ export function applyRoster(
           subject: `${parsed.fileName} (${parsed.provinces.join(', ')})`,
           before: { counts: counts.before },
           after: {
+            file: parsed.fileName,
             counts: counts.after,
             added: names((p) => p.units.added),
             changed: diff.provinces.flatMap((p) =>

@@ -13,7 +13,7 @@ export const PUBLIC_COMMANDS = [
 /** Group commands for binding and deadlines. */
 export const GROUP_COMMANDS = [
   { command: 'deadlines', description: '本群相关的截止事项' },
-  { command: 'bind', description: '（管理员）把本群绑定到市州或单位，如 /bind 兰州' },
+  { command: 'bind', description: '（管理员）申请把本群绑定到市州或单位，需协调人批准' },
   { command: 'unbind', description: '（管理员）解除本群绑定' },
   { command: 'whereami', description: '本群绑定了什么' },
 ] as const;
@@ -25,6 +25,9 @@ export const COORDINATOR_COMMANDS = [
   { command: 'deldeadline', description: '删除截止事项' },
   { command: 'status', description: '某截止事项的完成情况，如 /status 3' },
   { command: 'groups', description: '已绑定的群及其状态' },
+  { command: 'invite', description: '为单位或市州生成一次性入群邀请链接' },
+  { command: 'pending', description: '等待批准的绑定申请' },
+  { command: 'unbind', description: '解除某个群的绑定，如 /unbind 群ID' },
   { command: 'broadcast', description: '向群发通知，如 /broadcast 兰州 内容' },
 ] as const;
 

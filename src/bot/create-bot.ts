@@ -4,6 +4,7 @@ import { SocksProxyAgent } from 'socks-proxy-agent';
 import { type Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
+import { answerStaleCallbacks } from './callback-data.js';
 import { coordinatorsFeature } from './features/coordinators.js';
 import { deadlinesFeature, scopeOf } from './features/deadlines.js';
 import { groupsFeature } from './features/groups.js';
@@ -98,11 +99,14 @@ export function createBot(deps: BotDeps): Telegraf {
     scopeOf: (ctx) => scopeOf(services, ctx),
     enrich: (ctx, answer) => withContacts(services, ctx, answer),
   });
+  // After every button handler: forged, malformed and outdated callbacks are answered too.
+  answerStaleCallbacks(bot);
 
   bot.catch(async (err, ctx) => {
     services.logger.error({ err, update: ctx.update.update_id, type: ctx.updateType }, 'handler failed');
     try {
-      if (ctx.chat) await ctx.reply('抱歉，处理这条消息时出错了，请稍后再试。');
+      if (ctx.callbackQuery) await ctx.answerCbQuery('抱歉，出错了，请稍后再试。').catch(() => undefined);
+      else if (ctx.chat) await ctx.reply('抱歉，处理这条消息时出错了，请稍后再试。');
     } catch {
       // The chat may be unreachable; the error is already logged.
     }

@@ -1,22 +1,18 @@
 import type { Context } from 'telegraf';
-import { Markup } from 'telegraf';
-import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
 import { splitText } from '../domain/text/split.js';
-
-/** Callback data of a "this unit" button: u:<unit id>. */
-export const UNIT_BUTTON = /^u:(\d+)$/;
+import { button, keyboard } from './callback-data.js';
 
 const MAX_BUTTONS = 10;
 
 /** Buttons for an ambiguous answer: one per candidate unit. */
-export function candidateKeyboard(answer: Answer): Markup.Markup<InlineKeyboardMarkup> | undefined {
+export function candidateKeyboard(answer: Answer): ReturnType<typeof keyboard> | undefined {
   if (answer.verdict !== 'ambiguous') return undefined;
   const buttons = answer.matches
     .filter((m) => m.kind === 'unit' && m.unitId !== undefined)
     .slice(0, MAX_BUTTONS)
-    .map((m) => [Markup.button.callback(`${m.name}（${m.city}）`, `u:${m.unitId}`)]);
-  return buttons.length ? Markup.inlineKeyboard(buttons) : undefined;
+    .map((m) => [button(`${m.name}（${m.city}）`, { kind: 'unit', unitId: m.unitId! })]);
+  return buttons.length ? keyboard(buttons) : undefined;
 }
 
 /** Sends a plain text as one or more messages within Telegram's limit. */

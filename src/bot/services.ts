@@ -5,7 +5,7 @@ import type { Notifier } from '../app/notifier.js';
 import type { Permissions } from '../app/permissions.js';
 import type { ReminderService } from '../app/reminders.js';
 import type { AuditStore } from '../db/audit-store.js';
-import type { BindingStore } from '../db/binding-store.js';
+import type { BindingRequestStore, BindingStore } from '../db/binding-store.js';
 import type { CoordinatorStore } from '../db/coordinator-store.js';
 import type { DeadlineStore } from '../db/deadline-store.js';
 import type { RosterStore } from '../db/roster-store.js';
@@ -17,6 +17,8 @@ export interface BotServices {
   readonly roster: RosterStore;
   readonly deadlines: DeadlineStore;
   readonly bindings: BindingStore;
+  /** Group admins' binding requests awaiting a coordinator. */
+  readonly requests: BindingRequestStore;
   readonly deadlineView: DeadlineView;
   readonly reminders: ReminderService;
   readonly notifier: Notifier;

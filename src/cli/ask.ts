@@ -1,13 +1,30 @@
 import type { AnswerService } from '../app/answer-service.js';
 import { inputLines } from '../console/line-reader.js';
-import type { Answer } from '../domain/answer.js';
+import type { Answer, MatchEntry } from '../domain/answer.js';
 
-/** The `ask --json` line format: intent, verdict (membership only), matches, reply. */
+const entry = (m: MatchEntry) => ({ kind: m.kind, name: m.name, city: m.city });
+
+/**
+ * The `ask --json` line format: intent, verdict (membership only), matches, reply; for several
+ * schools in one message `"verdict": "multiple"` and `results` (one per school, in order); `scope`
+ * for province questions, `topic` for about questions.
+ */
 export function answerJson(answer: Answer): string {
   return JSON.stringify({
     intent: answer.intent,
     ...(answer.intent === 'membership' && answer.verdict ? { verdict: answer.verdict } : {}),
-    matches: answer.matches.map((m) => ({ kind: m.kind, name: m.name, city: m.city })),
+    matches: answer.matches.map(entry),
+    ...(answer.results
+      ? {
+          results: answer.results.map((r) => ({
+            query: r.query,
+            verdict: r.verdict,
+            matches: r.matches.map(entry),
+          })),
+        }
+      : {}),
+    ...(answer.scope ? { scope: answer.scope } : {}),
+    ...(answer.topic ? { topic: answer.topic } : {}),
     reply: answer.reply,
   });
 }

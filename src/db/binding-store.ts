@@ -1,7 +1,14 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Binding } from '../domain/deadlines/planner.js';
 import type { Db } from './client.js';
-import { type BindingRow, bindings } from './schema.js';
+import {
+  type BindingRequestRow,
+  type BindingRow,
+  bindingRequests,
+  bindings,
+  type InvitationRow,
+  invitations,
+} from './schema.js';
 
 export type BindingRecord = BindingRow;
 
@@ -140,6 +147,108 @@ export class BindingStore {
       .update(bindings)
       .set({ lastError: error, lastErrorAt: at })
       .where(eq(bindings.chatId, chatId))
+      .run();
+  }
+}
+
+export type InvitationRecord = InvitationRow;
+export type BindingRequestRecord = BindingRequestRow;
+
+type Tx = Pick<Db, 'insert' | 'select' | 'update'>;
+
+/** One-time invitation codes (stored as SHA-256 hashes; see AdminActions.invite). */
+export class InvitationStore {
+  constructor(private readonly db: Db) {}
+
+  add(
+    row: Omit<InvitationRow, 'id' | 'usedAt' | 'usedByChat'>,
+    tx: Pick<Db, 'insert'> = this.db,
+  ): InvitationRecord {
+    return tx.insert(invitations).values(row).returning().get();
+  }
+
+  byHash(codeHash: string, tx: Pick<Db, 'select'> = this.db): InvitationRecord | null {
+    return tx.select().from(invitations).where(eq(invitations.codeHash, codeHash)).get() ?? null;
+  }
+
+  /** Marks an invitation used, only if it still is unused; false when someone else was first. */
+  markUsed(id: number, chatId: number, at: number, tx: Pick<Db, 'update'> = this.db): boolean {
+    const row = tx
+      .update(invitations)
+      .set({ usedAt: at, usedByChat: chatId })
+      .where(and(eq(invitations.id, id), sql`${invitations.usedAt} is null`))
+      .returning({ id: invitations.id })
+      .get();
+    return row !== undefined;
+  }
+}
+
+/** Group admins' binding requests, pending until a coordinator decides. */
+export class BindingRequestStore {
+  constructor(private readonly db: Db) {}
+
+  get(id: number, tx: Pick<Db, 'select'> = this.db): BindingRequestRecord | null {
+    return tx.select().from(bindingRequests).where(eq(bindingRequests.id, id)).get() ?? null;
+  }
+
+  pending(): BindingRequestRecord[] {
+    return this.db
+      .select()
+      .from(bindingRequests)
+      .where(eq(bindingRequests.status, 'pending'))
+      .orderBy(asc(bindingRequests.id))
+      .all();
+  }
+
+  /** Files a request; an earlier pending request of the same chat topic is superseded. */
+  add(
+    row: Omit<BindingRequestRow, 'id' | 'status' | 'decidedBy' | 'decidedAt'>,
+    tx: Tx = this.db,
+  ): { request: BindingRequestRecord; superseded: BindingRequestRecord[] } {
+    const superseded = tx
+      .update(bindingRequests)
+      .set({ status: 'superseded', decidedAt: row.requestedAt })
+      .where(
+        and(
+          eq(bindingRequests.chatId, row.chatId),
+          eq(bindingRequests.threadId, row.threadId),
+          eq(bindingRequests.status, 'pending'),
+        ),
+      )
+      .returning()
+      .all();
+    const request = tx
+      .insert(bindingRequests)
+      .values({ ...row, status: 'pending' })
+      .returning()
+      .get();
+    return { request, superseded };
+  }
+
+  /** Decides a pending request; null when it is no longer pending (decided twice, superseded). */
+  decide(
+    id: number,
+    status: 'approved' | 'rejected',
+    by: number,
+    at: number,
+    tx: Pick<Db, 'update'> = this.db,
+  ): BindingRequestRecord | null {
+    return (
+      tx
+        .update(bindingRequests)
+        .set({ status, decidedBy: by, decidedAt: at })
+        .where(and(eq(bindingRequests.id, id), eq(bindingRequests.status, 'pending')))
+        .returning()
+        .get() ?? null
+    );
+  }
+
+  /** Moves a group's requests to its new supergroup id. */
+  migrateChat(fromChatId: number, toChatId: number): void {
+    this.db
+      .update(bindingRequests)
+      .set({ chatId: toChatId })
+      .where(eq(bindingRequests.chatId, fromChatId))
       .run();
   }
 }

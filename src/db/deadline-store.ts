@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import type { Db } from './client.js';
 import { acknowledgements, type DeadlineRow, deadlines } from './schema.js';
@@ -12,6 +12,8 @@ export interface Acknowledgement {
   readonly userId: number;
   readonly userName: string | null;
   readonly at: number;
+  /** The unit group the mark was made in (null for marks made before this was recorded). */
+  readonly chatId: number | null;
 }
 
 function toDeadline(row: DeadlineRow): Deadline {
@@ -76,8 +78,45 @@ export class DeadlineStore {
   }
 
   acknowledgements(deadlineId?: number): Acknowledgement[] {
-    const q = this.db.select().from(acknowledgements);
+    const q = this.db
+      .select({
+        deadlineId: acknowledgements.deadlineId,
+        unitId: acknowledgements.unitId,
+        userId: acknowledgements.userId,
+        userName: acknowledgements.userName,
+        at: acknowledgements.at,
+        chatId: acknowledgements.chatId,
+      })
+      .from(acknowledgements);
     return (deadlineId === undefined ? q : q.where(eq(acknowledgements.deadlineId, deadlineId))).all();
+  }
+
+  /** Marks no city coordinator has been told of yet, oldest first. */
+  unannounced(): Acknowledgement[] {
+    return this.db
+      .select({
+        deadlineId: acknowledgements.deadlineId,
+        unitId: acknowledgements.unitId,
+        userId: acknowledgements.userId,
+        userName: acknowledgements.userName,
+        at: acknowledgements.at,
+        chatId: acknowledgements.chatId,
+      })
+      .from(acknowledgements)
+      .where(isNull(acknowledgements.notifiedAt))
+      .orderBy(asc(acknowledgements.at))
+      .all();
+  }
+
+  /** Records that these marks were announced (a mark undone meanwhile is simply gone). */
+  markAnnounced(marks: readonly Pick<Acknowledgement, 'deadlineId' | 'unitId'>[], at: number): void {
+    this.db.transaction((tx) => {
+      for (const m of marks)
+        tx.update(acknowledgements)
+          .set({ notifiedAt: at })
+          .where(and(eq(acknowledgements.deadlineId, m.deadlineId), eq(acknowledgements.unitId, m.unitId)))
+          .run();
+    });
   }
 
   /** Records that a unit finished a deadline; false when it was already recorded. */

@@ -1,9 +1,10 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Roster } from '../domain/roster.js';
+import type { Roster, UnitSource } from '../domain/roster.js';
 import type { Db } from './client.js';
-import { contacts, meta, prefectures, units } from './schema.js';
+import { auditLog, contacts, meta, prefectures, units } from './schema.js';
 
 const VERSION_KEY = 'roster_version';
+const NOTICE: UnitSource = { kind: 'notice' };
 
 /** Reads the roster and tracks its version so readers can cache it safely. */
 export class RosterStore {
@@ -14,6 +15,7 @@ export class RosterStore {
     const prefectureRows = this.db.select().from(prefectures).orderBy(asc(prefectures.id)).all();
     const unitRows = this.db.select().from(units).orderBy(asc(units.id)).all();
     const contactRows = this.db.select().from(contacts).all();
+    const imported = this.importedUnits();
     const order = ['provincial', 'national'];
     return {
       prefectures: prefectureRows.map((p) => ({
@@ -30,11 +32,34 @@ export class RosterStore {
         county: u.county,
         kind: u.kind,
         aliases: u.aliases,
+        source: imported.get(u.name) ?? NOTICE,
       })),
       contacts: contactRows
         .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))
         .map(({ id: _id, ...c }) => c),
     };
+  }
+
+  /**
+   * Units added by a roster import, from the audit trail: name → the import that last added it
+   * (file name and time). A unit an import removed again is dropped; the rest come from the notice.
+   */
+  private importedUnits(): Map<string, UnitSource> {
+    const out = new Map<string, UnitSource>();
+    const rows = this.db
+      .select({ at: auditLog.at, subject: auditLog.subject, after: auditLog.after })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'roster.import'))
+      .orderBy(asc(auditLog.id))
+      .all();
+    for (const row of rows) {
+      const after = (row.after ?? {}) as { added?: unknown; removed?: unknown; file?: unknown };
+      const file = typeof after.file === 'string' ? after.file : row.subject.replace(/ \([^()]*\)$/, '');
+      for (const name of Array.isArray(after.removed) ? after.removed : []) out.delete(String(name));
+      for (const name of Array.isArray(after.added) ? after.added : [])
+        out.set(String(name), { kind: 'import', file, at: row.at });
+    }
+    return out;
   }
 
   /** A unit's contact person and phone (for coordinators only; never shown to the public). */

@@ -154,6 +154,10 @@ export const acknowledgements = sqliteTable(
     userId: integer('user_id').notNull(),
     userName: text('user_name'),
     at: integer('at').notNull(),
+    /** The approved unit group the button was pressed in (null for marks made before provenance). */
+    chatId: integer('chat_id'),
+    /** When the unit's city coordinators were told (one digest per tick); null until then. */
+    notifiedAt: integer('notified_at'),
   },
   (t) => [primaryKey({ columns: [t.deadlineId, t.unitId] })],
 );
@@ -197,3 +201,47 @@ export const auditLog = sqliteTable('audit_log', {
 });
 
 export type AuditRow = typeof auditLog.$inferSelect;
+
+/**
+ * One-time invitations a coordinator creates for a unit or a prefecture: the group that adds the
+ * bot through the t.me/<bot>?startgroup=<code> link is bound. Only the code's SHA-256 is stored.
+ */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    codeHash: text('code_hash').notNull(),
+    kind: text('kind', { enum: ['city', 'unit'] }).notNull(),
+    prefecture: text('prefecture').notNull(),
+    unitId: integer('unit_id').references(() => units.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    usedByChat: integer('used_by_chat'),
+  },
+  (t) => [uniqueIndex('invitations_code_hash').on(t.codeHash)],
+);
+
+/**
+ * A group admin's /bind: nothing is bound until a coordinator of the prefecture (or a provincial
+ * admin) approves it; rejected and approved requests stay as a record.
+ */
+export const bindingRequests = sqliteTable('binding_requests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  chatId: integer('chat_id').notNull(),
+  threadId: integer('thread_id').notNull().default(0),
+  chatTitle: text('chat_title'),
+  kind: text('kind', { enum: ['city', 'unit'] }).notNull(),
+  prefecture: text('prefecture').notNull(),
+  unitId: integer('unit_id').references(() => units.id, { onDelete: 'cascade' }),
+  requestedBy: integer('requested_by').notNull(),
+  requesterName: text('requester_name'),
+  requestedAt: integer('requested_at').notNull(),
+  status: text('status', { enum: ['pending', 'approved', 'rejected', 'superseded'] }).notNull(),
+  decidedBy: integer('decided_by'),
+  decidedAt: integer('decided_at'),
+});
+
+export type InvitationRow = typeof invitations.$inferSelect;
+export type BindingRequestRow = typeof bindingRequests.$inferSelect;

@@ -1,7 +1,9 @@
+import { typeFamily } from './matching/features.js';
 import { Matcher, type UnitMatch } from './matching/matcher.js';
 import { namePart } from './matching/name-part.js';
 import { chinaPlaces, type Place, type PlaceIndex, type PlaceMention } from './places.js';
 import {
+  ASK_NAME_TEXT,
   aboutReply,
   allUnitsReply,
   ambiguousReply,
@@ -9,17 +11,36 @@ import {
   cityReply,
   contactReply,
   coverage,
+  dutiesReply,
+  feeReply,
+  GREETING_TEXT,
   HELP_TEXT,
+  multipleReply,
+  nationalReply,
   notPilotReply,
   pilotReply,
   prefectureStatus,
+  provinceReply,
   UNKNOWN_TEXT,
   unitsReply,
+  vagueReply,
 } from './replies.js';
 import type { Prefecture, Roster, Unit } from './roster.js';
+import { readSpans, type Span } from './sentence.js';
 import { canonical, simplify } from './text/normalize.js';
 
-export type Intent = 'membership' | 'list_units' | 'contact' | 'about' | 'help' | 'deadlines' | 'unknown';
+export type Intent =
+  | 'membership'
+  | 'list_units'
+  | 'cities'
+  | 'province'
+  | 'contact'
+  | 'about'
+  | 'help'
+  | 'greeting'
+  | 'ask_name'
+  | 'deadlines'
+  | 'unknown';
 export type Verdict = 'pilot' | 'not_pilot' | 'ambiguous';
 
 export interface MatchEntry {
@@ -32,30 +53,61 @@ export interface MatchEntry {
   readonly unitId?: number;
 }
 
+/** One school's answer inside a message that names several. */
+export interface SpanResult {
+  /** The name as the user wrote it. */
+  readonly query: string;
+  readonly verdict: Verdict;
+  readonly matches: readonly MatchEntry[];
+}
+
 /** One answer, the same for every channel (Telegram, console, CLI). */
 export interface Answer {
   readonly intent: Intent;
-  readonly verdict?: Verdict;
+  /** 'multiple': the message named several schools; each has its own result in `results`. */
+  readonly verdict?: Verdict | 'multiple';
   readonly matches: readonly MatchEntry[];
   readonly reply: string;
+  readonly results?: readonly SpanResult[];
+  /** For province questions: the province's own list or the national programme. */
+  readonly scope?: 'gansu' | 'national';
+  /** For about questions: the topic asked. */
+  readonly topic?: 'fee' | 'duties' | 'general';
 }
 
 const HELP =
-  /^(help|帮助|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|功能|start|开始)$|怎么用|如何使用|能做什么|使用帮助/;
-const GREETING = /^(你好|您好|hi|hello|在吗|在不在|谢谢|多谢|感谢|好的|收到|ok|嗯|哦|早上好|晚上好)+$/;
-const CONTACT = /联系人|联系方式|联系电话|电话|手机|找谁|问谁|咨询谁|邮箱|email|负责人|对接人/;
+  /^(help|帮助|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|功能|start|开始)$|怎么用|如何使用|能做什么|使用帮助|你是谁|你是什么/;
+const GREETING_WORDS =
+  /你好|您好|老师好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|好的|收到|ok|嗯|哦|早上好|上午好|下午好|晚上好|早|辛苦了|打扰了|打扰一下|请问|老师|你|您|啊|呀|了|哈/g;
+const CONTACT =
+  /联系人|联系方式|联系电话|电话|手机|找谁|问谁|咨询谁|邮箱|email|负责人|对接人|怎么联系|联系谁/;
+const FEE = /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费用|费用|要钱|交钱|缴费|付费/;
 const ABOUT =
-  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|营利|盈利|收费|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台/;
-const LIST = /哪些|哪几|几个|几家|多少|名单|列表|列出|清单|所有|全部|都有|有谁|包括/;
+  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥/;
+const LIST =
+  /哪些|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|分别|发一下|发个|发我|看看|有啥|有什么/;
+const CITY_CUE = /试点城市|试点市州|试点市|试点地区|那5个|那五个|5个城市|五个城市|哪5个|哪五个|城市/;
+const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
+const PROVINCE_ONLY = /^(全省|我省|本省|咱省|甘肃|甘肃省)/;
 const CITY_WORDS =
-  /试点城市|试点市州|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|属于|吗|呢|的|是|有|在/g;
+  /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也/g;
 const LIST_WORDS =
-  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|几个|几家|多少|名单|列表|列出|清单|所有|全部|都有|有谁|包括|共有|一共|总共|请|查看|看看|给我|一下|的|有|是|呢|吗|在/g;
+  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|共有|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
+/** Words that ask about membership without naming anyone: 我们学校是试点吗. */
+const NO_NAME =
+  /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
+const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
+/** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
+const VAGUE_WORDS =
+  /那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校)?$/;
 
 /** Routes free text to an answer using the roster; pure (no I/O, no clock). */
 export class Answerer {
   private readonly matcher: Matcher;
   private readonly places: PlaceIndex;
+  /** Township forms (洮阳镇, 洮阳) → the units named after them. */
+  private readonly towns = new Map<string, Unit[]>();
 
   constructor(
     readonly roster: Roster,
@@ -63,27 +115,52 @@ export class Answerer {
   ) {
     this.places = places;
     this.matcher = new Matcher(roster, places);
+    for (const profile of this.matcher.profiles) {
+      for (const seg of profile.segments) {
+        if (seg.level !== 'town') continue;
+        for (const form of seg.forms) {
+          const list = this.towns.get(form) ?? [];
+          list.push(profile.unit);
+          this.towns.set(form, list);
+        }
+      }
+    }
   }
 
-  /** Answers one message of free text. */
+  /** Answers one message of free text: reads what it names, then what it asks about that. */
   answer(text: string): Answer {
     const plain = simplify(text).slice(0, 400);
-    if (!plain || GREETING.test(plain)) return this.help(plain ? 'unknown' : 'unknown');
+    if (!plain) return this.help('unknown');
+    const rest = plain.replace(GREETING_WORDS, '');
+    if (!rest) return this.greeting();
     if (HELP.test(plain)) return this.help('help');
+    if (FEE.test(plain)) return this.about(text, 'fee');
+
+    const spans = readSpans(text);
+    const named = spans.filter((s) => this.namesInstitution(s));
+    if (named.length) return this.spansAnswer(named);
 
     const name = namePart(canonical(text).slice(0, 120));
     const mentions = this.places.findAll(name);
-    if (/试点城市/.test(plain) && LIST.test(plain) && !this.gansuPrefectures(mentions).length)
+    if (CONTACT.test(plain)) return this.contact();
+    if (NATIONAL.test(plain)) return this.province('national');
+    if (this.isProvinceQuestion(plain, name, mentions)) return this.province('gansu');
+    if (CITY_CUE.test(plain) && LIST.test(plain) && !this.gansuPrefectures(mentions).length)
       return this.cities();
     if (LIST.test(plain) || /的试点(单位|学校)$/.test(plain)) {
       const list = this.listFor(name, mentions);
       if (list) return list;
     }
-    if (CONTACT.test(plain)) return this.contact();
     if (ABOUT.test(plain)) return this.about(text);
-
+    const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
+    if (vague) return this.vague(vague);
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
-    return this.membership(text, name, mentions);
+    if (this.isNoName(name, spans)) return this.askName();
+    const only = spans.length === 1 ? spans[0] : undefined;
+    const answer = only && !only.headed ? this.single(only.written) : this.single(text);
+    // A membership question that names nothing: ask for the name instead of "not understood".
+    if (answer.intent === 'unknown' && MEMBERSHIP_CUE.test(plain)) return this.askName();
+    return answer;
   }
 
   /** /check: always a membership question, whatever the words. */
@@ -95,9 +172,176 @@ export class Answerer {
         matches: [],
         reply: '请在 /check 后面写上单位名称，例如：/check 民主西路小学',
       };
+    const spans = readSpans(text);
+    const named = spans.filter((s) => this.namesInstitution(s));
+    if (named.length) return this.spansAnswer(named);
     const mentions = this.places.findAll(name);
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
-    return this.membership(text, name, mentions);
+    const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
+    if (vague) return this.vague(vague);
+    return this.single(text);
+  }
+
+  greeting(): Answer {
+    return { intent: 'greeting', matches: [], reply: GREETING_TEXT };
+  }
+
+  askName(): Answer {
+    return { intent: 'ask_name', matches: [], reply: ASK_NAME_TEXT };
+  }
+
+  /** 甘肃/全省: the province's cities and units; 全国: the national programme. */
+  province(scope: 'gansu' | 'national'): Answer {
+    const cities = this.roster.prefectures
+      .filter((p) => p.pilotCity)
+      .map((p) => ({ kind: 'city' as const, name: p.name, city: p.name }));
+    const reply = scope === 'national' ? nationalReply(this.roster) : provinceReply(this.roster);
+    return { intent: 'province', scope, matches: scope === 'gansu' ? cities : [], reply };
+  }
+
+  /** Answers the institution spans of a message: one line each, context ones noted. */
+  private spansAnswer(spans: readonly Span[]): Answer {
+    const asked = spans.filter((s) => !s.context);
+    const context = spans.filter((s) => s.context);
+    const focus = asked.length ? asked : context;
+    const unique = focus.filter((s, i) => focus.findIndex((o) => o.name === s.name) === i);
+    if (unique.length === 1) {
+      const answer = this.single(unique[0]!.written, unique[0]!.written);
+      const notes = context
+        .filter((s) => asked.length && s.name !== unique[0]!.name)
+        .map((s) => this.contextNote(s))
+        .filter((n): n is string => Boolean(n));
+      return notes.length ? { ...answer, reply: `${answer.reply}\n${notes.join('\n')}` } : answer;
+    }
+    const results = unique.slice(0, 10).map((s) => ({ span: s, answer: this.single(s.written, s.written) }));
+    const out: SpanResult[] = results.map(({ span, answer }) => ({
+      query: span.written,
+      verdict: (answer.verdict ?? 'not_pilot') as Verdict,
+      matches: answer.matches,
+    }));
+    return {
+      intent: 'membership',
+      verdict: 'multiple',
+      matches: out.flatMap((r) => r.matches),
+      results: out,
+      reply: multipleReply(
+        results.map(({ span, answer }) => ({
+          query: span.written,
+          verdict: (answer.verdict ?? 'not_pilot') as Verdict,
+          units: answer.matches.flatMap((m) => (m.unitId === undefined ? [] : [this.unitById(m.unitId)!])),
+        })),
+        this.roster,
+      ),
+    };
+  }
+
+  /** A line about a school named only as context, when it is listed (its true status). */
+  private contextNote(span: Span): string | null {
+    const answer = this.single(span.written, span.written);
+    if (answer.verdict !== 'pilot') return null;
+    return `（另：你提到的${answer.matches[0]?.name}是试点单位。）`;
+  }
+
+  /** Whether a span names one institution (not 这个学校, not 静宁县的那个小学). */
+  private namesInstitution(span: Span): boolean {
+    if (!span.headed) return false;
+    return !this.isVague(span);
+  }
+
+  /**
+   * A place (or nothing) and a bare kind of school, with a vague or list word between: 静宁县的那个小学,
+   * 洮阳镇的小学, 兰州有哪几所学校, 我们学校. A place and a type head alone (张掖中学) is a name.
+   */
+  private isVague(span: Span): boolean {
+    const mentions = this.places.findAll(span.name);
+    let rest = stripSpans(span.name, mentions);
+    let placed = mentions.length > 0;
+    for (const form of this.towns.keys()) {
+      if (form.length >= 3 && rest.includes(form)) {
+        rest = rest.replace(form, '');
+        placed = true;
+      }
+    }
+    const bare = rest.replace(LIST_WORDS, '').replace(VAGUE_WORDS, '');
+    return BARE_TYPE.test(bare) && (!placed || bare !== rest);
+  }
+
+  /** Whether a span names a place (a town of the roster or any place of China). */
+  private placeOf(span: Span): boolean {
+    return (
+      this.places.findAll(span.name).length > 0 ||
+      [...this.towns.keys()].some((f) => f.length >= 3 && span.name.includes(f))
+    );
+  }
+
+  private isNoName(name: string, spans: readonly Span[]): boolean {
+    if (
+      spans.length &&
+      spans.every((s) => s.headed && this.isVague(s) && !this.places.findAll(s.name).length)
+    )
+      return true;
+    const m = NO_NAME.exec(name);
+    return Boolean(m && m[0] === name && /学校|单位|我们|我校|本校|咱们|机构/.test(name));
+  }
+
+  private isProvinceQuestion(plain: string, name: string, mentions: readonly PlaceMention[]): boolean {
+    if (PROVINCE_ONLY.test(plain) && !this.gansuPrefectures(mentions.slice(1)).length) {
+      const place = mostSpecific(mentions);
+      if (!place || (place.level === 'province' && this.covers(place.name))) {
+        const rest = stripSpans(name, mentions).replace(/全省|我省|本省|咱省/g, '');
+        return rest.replace(LIST_WORDS, '').replace(CITY_WORDS, '') === '' || LIST.test(plain);
+      }
+    }
+    return false;
+  }
+
+  /** The listed units of a vaguely named place (静宁县的那个小学 → 静宁县's units). */
+  private vague(span: Span): Answer {
+    const mentions = this.places.findAll(span.name);
+    const place = mostSpecific(mentions);
+    let units: Unit[] = [];
+    let label = '';
+    const town = [...this.towns.keys()]
+      .filter((f) => span.name.includes(f))
+      .sort((a, b) => b.length - a.length)[0];
+    if (town) {
+      units = this.towns.get(town) ?? [];
+      label = town;
+    } else if (place?.level === 'county' && this.covers(place.province)) {
+      units = this.roster.units.filter((u) => u.county === place.name);
+      label = place.name;
+    } else {
+      const pref = this.gansuPrefectures(mentions).at(-1);
+      if (pref) {
+        units = this.roster.units.filter((u) => u.prefecture === pref.name);
+        label = pref.name;
+      }
+    }
+    if (!label) return mentions.length ? this.cityMembership(mentions) : this.askName();
+    const family = typeFamily(span.name.replace(VAGUE_WORDS, ''));
+    const fitting = family ? units.filter((u) => typeFamily(canonical(u.name)) === family) : units;
+    const shown = fitting.length ? fitting : units;
+    if (!shown.length) {
+      return {
+        intent: 'membership',
+        verdict: 'not_pilot',
+        matches: [],
+        reply: `❌ 名单中没有${label}的${kindWord(family)}。\n${prefectureStatus(this.roster, this.prefecture(place?.prefecture ?? ''), place?.prefecture ?? label)}`,
+      };
+    }
+    return {
+      intent: 'membership',
+      verdict: 'ambiguous',
+      matches: shown.map(unitEntry),
+      reply: vagueReply(label, kindWord(family), shown),
+    };
+  }
+
+  private single(text: string, written?: string): Answer {
+    const name = namePart(canonical(text).slice(0, 120));
+    const mentions = this.places.findAll(name);
+    if (!written && isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
+    return this.membership(text, name, mentions, written);
   }
 
   /** /units: the units of one prefecture (or all, for 甘肃/empty). */
@@ -123,20 +367,25 @@ export class Answerer {
     const matches = this.roster.prefectures
       .filter((p) => p.pilotCity)
       .map((p) => ({ kind: 'city' as const, name: p.name, city: p.name }));
-    return { intent: 'list_units', matches, reply: citiesReply(this.roster) };
+    return { intent: 'cities', matches, reply: citiesReply(this.roster) };
   }
 
   contact(): Answer {
     return { intent: 'contact', matches: [], reply: contactReply(this.roster.contacts) };
   }
 
-  about(text = ''): Answer {
-    const kind = /校外|科技馆|博物馆|机构|活动中心|公司/.test(simplify(text))
+  /** /about and duty or fee questions: the question asked answered first, /about for the rest. */
+  about(text = '', topic?: 'fee'): Answer {
+    const plain = simplify(text);
+    if (topic === 'fee') return { intent: 'about', topic: 'fee', matches: [], reply: feeReply() };
+    const kind = /校外|科技馆|博物馆|机构|活动中心|公司/.test(plain)
       ? 'out_of_school'
-      : /学校|中学|小学|老师|教师/.test(simplify(text))
+      : /学校|中学|小学|老师|教师/.test(plain)
         ? 'school'
         : undefined;
-    return { intent: 'about', matches: [], reply: aboutReply(kind) };
+    const duties = /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥/.test(plain);
+    if (duties && kind) return { intent: 'about', topic: 'duties', matches: [], reply: dutiesReply(kind) };
+    return { intent: 'about', topic: duties ? 'duties' : 'general', matches: [], reply: aboutReply(kind) };
   }
 
   help(intent: 'help' | 'unknown' = 'help'): Answer {
@@ -170,18 +419,24 @@ export class Answerer {
       intent: 'membership',
       verdict: 'pilot',
       matches: [unitEntry(unit)],
-      reply: pilotReply(unit, this.prefecture(unit.prefecture), false),
+      reply: pilotReply(unit, this.prefecture(unit.prefecture)),
     };
   }
 
-  private membership(text: string, name: string, mentions: readonly PlaceMention[]): Answer {
+  private membership(
+    text: string,
+    name: string,
+    mentions: readonly PlaceMention[],
+    written?: string,
+  ): Answer {
     const result: UnitMatch = this.matcher.match(text);
+    const label = written ?? writtenName(text);
     if (result.verdict === 'pilot') {
       return {
         intent: 'membership',
         verdict: 'pilot',
         matches: [unitEntry(result.unit)],
-        reply: pilotReply(result.unit, this.prefecture(result.unit.prefecture), result.caveat),
+        reply: pilotReply(result.unit, this.prefecture(result.unit.prefecture)),
       };
     }
     if (result.verdict === 'ambiguous') {
@@ -189,15 +444,15 @@ export class Answerer {
         intent: 'membership',
         verdict: 'ambiguous',
         matches: result.units.map(unitEntry),
-        reply: ambiguousReply(text, result.units),
+        reply: ambiguousReply(label, result.units, result.generic === true),
       };
     }
-    if (!result.vetoed && !looksLikeName(name, mentions)) return this.help('unknown');
+    if (!written && !result.vetoed && !looksLikeName(name, mentions)) return this.help('unknown');
     return {
       intent: 'membership',
       verdict: 'not_pilot',
       matches: [],
-      reply: notPilotReply(this.covered(), text, this.placeNotes(mentions), this.roster.contacts[0]),
+      reply: notPilotReply(this.covered(), label, this.placeNotes(mentions), this.roster.contacts[0]),
     };
   }
 
@@ -295,6 +550,10 @@ export class Answerer {
     return out;
   }
 
+  private unitById(id: number): Unit | undefined {
+    return this.roster.units.find((u) => u.id === id);
+  }
+
   private prefecture(name: string): Prefecture | undefined {
     return this.roster.prefectures.find((p) => p.name === name);
   }
@@ -355,4 +614,35 @@ function looksLikeName(name: string, mentions: readonly PlaceMention[]): boolean
     /[\p{Script=Han}]{2,}/u.test(name) &&
     /(中|小|学校|大学|学院|馆|中心|集团|公司|园|九年制|一贯制)$/.test(name)
   );
+}
+
+/** The name part of a message as written (simplified), for quoting; '' when it is not a short name. */
+function writtenName(text: string): string {
+  const plain = namePart(simplify(text).slice(0, 120));
+  return plain.length <= 24 && /[\p{Script=Han}]{2,}/u.test(plain) ? plain : '';
+}
+
+function stripSpans(text: string, mentions: readonly PlaceMention[]): string {
+  let out = '';
+  let at = 0;
+  for (const m of mentions) {
+    out += text.slice(at, m.start);
+    at = m.end;
+  }
+  return out + text.slice(at);
+}
+
+function kindWord(family: ReturnType<typeof typeFamily>): string {
+  switch (family) {
+    case 'primary':
+      return '小学';
+    case 'middle':
+      return '中学';
+    case 'university':
+      return '高校';
+    case 'museum':
+      return '场馆';
+    default:
+      return '试点单位';
+  }
 }

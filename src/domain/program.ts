@@ -32,3 +32,6 @@ export const NOTICES = {
   provincial: '甘青科发〔2022〕5号',
   national: '科协青发〔2022〕9号',
 } as const;
+
+/** Size of the national programme (科协青发〔2022〕9号): 103 pilot cities, 1,198 pilot units. */
+export const NATIONAL_COUNTS = { cities: 103, units: 1198 } as const;

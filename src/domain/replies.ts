@@ -1,5 +1,6 @@
 import {
   FIVE_ACTIONS,
+  NATIONAL_COUNTS,
   NON_PROFIT_RULE,
   NOTICES,
   OUT_OF_SCHOOL_DUTIES,
@@ -7,7 +8,7 @@ import {
   SCHOOL_DUTIES,
 } from './program.js';
 import type { Contact, Prefecture, Roster, Unit } from './roster.js';
-import { UNIT_KIND_LABELS, unitsOf } from './roster.js';
+import { unitsOf } from './roster.js';
 
 /** Reply texts in Simplified Chinese. Plain text (no parse mode), so nothing needs escaping. */
 
@@ -41,27 +42,75 @@ export function prefectureLabel(p: Prefecture): string {
   return p.pilotCity ? `${p.name}（试点城市）` : p.name;
 }
 
-export function pilotReply(unit: Unit, prefecture: Prefecture | undefined, caveat: boolean): string {
-  const lines = [
-    `✅ 是试点单位。`,
-    `名单全称：${unit.name}`,
-    `所在市州：${prefecture ? prefectureLabel(prefecture) : unit.prefecture}${unit.county ? ` · ${unit.county}` : ''}`,
-    `单位类型：${UNIT_KIND_LABELS[unit.kind]}`,
-    `依据：${NOTICES.provincial} 附件2`,
-  ];
-  if (caveat) lines.push('提示：这个名称在各地都很常见，请核对上面的全称和县区是否就是贵单位。');
-  else lines.push('请核对上面的全称是否就是贵单位。');
-  return lines.join('\n');
+/** Where a unit's listing comes from, for the answer's 依据 line. */
+export function sourceText(unit: Unit): string {
+  const source = unit.source;
+  if (!source || source.kind === 'notice') return `${NOTICES.provincial} 附件2`;
+  return `名单导入 ${source.file}（${chinaDate(source.at)}）`;
 }
 
-export function ambiguousReply(asked: string, units: readonly Unit[]): string {
-  const lines = [
+/** YYYY-MM-DD in China time (UTC+8, no daylight saving), for citing an import. */
+function chinaDate(at: number): string {
+  return new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function where(unit: Unit, prefecture: Prefecture | undefined): string {
+  const city = prefecture?.pilotCity ? `${unit.prefecture}，试点城市` : unit.prefecture;
+  return unit.county ? `${city} · ${unit.county}` : city;
+}
+
+/** Direct answer first: yes, the official name and prefecture, then the source. */
+export function pilotReply(unit: Unit, prefecture: Prefecture | undefined): string {
+  return [
+    `✅ 是试点单位。名单全称：${unit.name}（${where(unit, prefecture)}）`,
+    `依据：${sourceText(unit)}。请核对全称是否就是贵单位。`,
+  ].join('\n');
+}
+
+/** Candidates for a shared or generic name; the listed ones are buttons, others are not pilots. */
+export function ambiguousReply(asked: string, units: readonly Unit[], generic = false): string {
+  const name = asked ? `「${quote(asked)}」` : '这个名称';
+  const head =
     units.length === 1
-      ? `🔎 「${quote(asked)}」这个名称各地都常见，名单中只有下面这一个，请核对县区：`
-      : `🔎 名单中有 ${units.length} 个单位与「${quote(asked)}」相符，请确认是哪一个：`,
+      ? `🔎 ${name}各地都有，名单中只有这一所：`
+      : `🔎 名单中有 ${units.length} 个单位与${name}相符，是哪一个？`;
+  return [
+    head,
     ...units.map((u, i) => `${i + 1}. ${u.name}（${u.prefecture}${u.county ? ` ${u.county}` : ''}）`),
-    '请发送带市州或县区的全称，或点击下方按钮。',
-  ];
+    generic || units.length > 1
+      ? '其他同名的学校不是试点单位。请点下方按钮，或发送带县区的全称。'
+      : '请点下方按钮，或发送带县区的全称。',
+  ].join('\n');
+}
+
+/** A vague question about a place (静宁县的那个小学): the place's listed units. */
+export function vagueReply(place: string, kind: string, units: readonly Unit[]): string {
+  return [
+    `🔎 ${place}在名单中的${kind}有 ${units.length} 个：`,
+    ...units.map((u, i) => `${i + 1}. ${u.name}`),
+    `${place}的其他学校不是试点单位。请点下方按钮，或发送学校全称。`,
+  ].join('\n');
+}
+
+/** Several schools in one message: one line each, in the order written. */
+export function multipleReply(
+  results: readonly { query: string; verdict: 'pilot' | 'not_pilot' | 'ambiguous'; units: readonly Unit[] }[],
+  roster: Roster,
+): string {
+  const lines = results.map((r, i) => {
+    const n = `${i + 1}. ${quote(r.query)}`;
+    if (r.verdict === 'pilot' && r.units[0]) {
+      const u = r.units[0];
+      return `${n}：✅ 是试点单位（${u.name}，${u.prefecture}）`;
+    }
+    if (r.verdict === 'ambiguous')
+      return `${n}：🔎 名单中有 ${r.units.map((u) => u.name).join('、')}，请发送带县区的全称确认`;
+    return `${n}：❌ 不在试点单位名单中`;
+  });
+  const sources = new Set(results.flatMap((r) => (r.verdict === 'pilot' ? r.units.map(sourceText) : [])));
+  lines.push(
+    `依据：${sources.size ? [...sources].join('；') : NOTICES.provincial}（本助手收录：${coverage(roster)}）。`,
+  );
   return lines.join('\n');
 }
 
@@ -73,15 +122,22 @@ export function prefectureStatus(roster: Roster, prefecture: Prefecture | undefi
   return `${prefecture.name}不是试点城市，但有 ${count} 个试点单位。`;
 }
 
+/** No, plainly; the name only when the user wrote a name; then where to go next. */
 export function notPilotReply(
   covered: string,
   asked: string,
   placeNotes: readonly string[],
   contact: Contact | undefined,
 ): string {
-  const lines = [`❌ 「${quote(asked)}」不在试点单位名单中（本助手收录：${covered}）。`, ...placeNotes];
-  lines.push('如果这是贵单位的简称，请发送名单上的全称再查一次。');
-  if (contact) lines.push(`对名单有疑问，请联系${contact.person}（${contact.phone}）。`);
+  const lines = [
+    `❌ ${asked ? `「${quote(asked)}」` : '这个单位'}不在试点单位名单中（本助手收录：${covered}）。`,
+  ];
+  if (placeNotes[0]) lines.push(placeNotes[0]);
+  lines.push(
+    contact
+      ? `如是简称，请发送全称再查；对名单有疑问请联系${contact.person}（${contact.phone}）。`
+      : '如是简称，请发送全称再查。',
+  );
   return lines.join('\n');
 }
 
@@ -150,7 +206,7 @@ export function contactReply(contacts: readonly Contact[]): string {
 
 export function aboutReply(kind?: Unit['kind']): string {
   const lines = [
-    `${PROGRAM_NAME}由中国科协青少年科技中心、中国青少年科技辅导员协会发起（${NOTICES.national}），全国共 103 个试点城市、1198 个试点单位；甘肃省有 5 个试点城市、77 个试点单位（${NOTICES.provincial}）。`,
+    `${PROGRAM_NAME}由中国科协青少年科技中心、中国青少年科技辅导员协会发起（${NOTICES.national}），全国共 ${NATIONAL_COUNTS.cities} 个试点城市、${NATIONAL_COUNTS.units} 个试点单位；甘肃省有 5 个试点城市、77 个试点单位（${NOTICES.provincial}）。`,
     `五大科普行动：${FIVE_ACTIONS.join('、')}。`,
   ];
   if (kind !== 'out_of_school') {
@@ -163,6 +219,51 @@ export function aboutReply(kind?: Unit['kind']): string {
   lines.push(NON_PROFIT_RULE);
   return lines.join('\n');
 }
+
+/** 甘肃/全省: the province's pilot cities and units. */
+export function provinceReply(roster: Roster): string {
+  const gansu = roster.prefectures.filter((p) => p.province === '甘肃省');
+  const cities = gansu.filter((p) => p.pilotCity);
+  const units = roster.units.filter((u) => u.province === '甘肃省');
+  const others = gansu.filter((p) => !p.pilotCity && unitsOf(roster, p.name).length);
+  return [
+    `✅ 甘肃省有 ${cities.length} 个试点城市、${units.length} 个试点单位（${NOTICES.provincial}）。`,
+    `试点城市：${cities.map((p) => p.name).join('、')}；另有 ${others.length} 个市州有试点单位。`,
+    '发送 /units 市州名 查看某个市州的单位，/units 甘肃 查看全部。',
+  ].join('\n');
+}
+
+/** 全国: the national programme's size, and what this bot covers. */
+export function nationalReply(roster: Roster): string {
+  const national = roster.contacts.find((c) => c.level === 'national');
+  return [
+    `全国共 ${NATIONAL_COUNTS.cities} 个试点城市、${NATIONAL_COUNTS.units.toLocaleString('en-US')} 个试点单位（${NOTICES.national}）。`,
+    `本助手收录的是${coverage(roster)}的名单。`,
+    national
+      ? `其他省份请咨询全国联系人${national.person}（${national.phone}）。`
+      : '其他省份请咨询全国联系人。',
+  ].join('\n');
+}
+
+/** Fee and profit questions: the non-profit rule, directly. */
+export function feeReply(): string {
+  return [`不可以。${NON_PROFIT_RULE}`, '试点单位要做什么，发送 /about 查看。'].join('\n');
+}
+
+/** What schools (or out-of-school institutions) must do, without the programme's introduction. */
+export function dutiesReply(kind: Unit['kind']): string {
+  const duties = kind === 'out_of_school' ? OUT_OF_SCHOOL_DUTIES : SCHOOL_DUTIES;
+  return [
+    `${kind === 'out_of_school' ? '校外机构' : '试点学校'}要做的事（${NOTICES.provincial}）：`,
+    ...duties.map((d) => `· ${d}`),
+    '发送 /about 查看五大科普行动和公益性要求。',
+  ].join('\n');
+}
+
+export const GREETING_TEXT =
+  '你好！我是“科创筑梦”助力“双减”试点名单助手。发送学校或单位的名称（如“张掖中学是试点吗”）即可查询，发送 /help 查看全部用法。';
+
+export const ASK_NAME_TEXT = '请告诉我学校或单位的名称（最好是名单上的全称），例如：“张掖中学是试点吗”。';
 
 export const HELP_TEXT = [
   '我是“科创筑梦”助力“双减”试点名单助手（甘肃省）。可以直接发消息问我，例如：',

@@ -40,9 +40,55 @@ describe('npm run cli -- ask', () => {
     expect(answers[4].matches).toHaveLength(6);
     expect(answers[5]).toMatchObject({ intent: 'contact', matches: [] });
     expect(answers[5]).not.toHaveProperty('verdict');
-    expect(answers[7].intent).toBe('unknown');
+    expect(answers[7].intent).toBe('greeting');
     for (const a of answers)
       expect(Object.keys(a).every((k) => ['intent', 'verdict', 'matches', 'reply'].includes(k))).toBe(true);
+  });
+
+  it('answers whole sentences: several schools, context, province, nation, greeting, no name', async () => {
+    const input = [
+      '张掖中学和甘州二中是试点吗',
+      '我在张掖二中，离张掖中学很近，我们是试点吗',
+      '甘肃省有多少试点单位',
+      '全国一共多少个试点城市',
+      '您好',
+      '我们学校是试点吗',
+      '能用试点的名义收费吗',
+    ].join('\n');
+    const { status, stdout } = await cli(['ask', '--json'], { input: `${input}\n` });
+    expect(status).toBe(0);
+    const [multi, context, province, national, greeting, askName, fee] = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(multi).toMatchObject({
+      intent: 'membership',
+      verdict: 'multiple',
+      results: [
+        {
+          query: '张掖中学',
+          verdict: 'pilot',
+          matches: [{ kind: 'unit', name: '张掖中学', city: '张掖市' }],
+        },
+        { query: '甘州二中', verdict: 'not_pilot', matches: [] },
+      ],
+    });
+    expect(multi.reply.split('\n')[0]).toContain('✅');
+    expect(multi.reply.split('\n')[1]).toContain('❌');
+    // The school asked about is not listed; the listed one is only context: never a top-level yes.
+    expect(context).toMatchObject({ intent: 'membership', verdict: 'not_pilot', matches: [] });
+    expect(context.reply).toContain('张掖二中');
+    expect(context.reply).not.toContain('很近');
+    expect(province).toMatchObject({ intent: 'province', scope: 'gansu' });
+    expect(province.matches).toHaveLength(5);
+    expect(province.reply).toContain('77 个试点单位');
+    expect(national).toMatchObject({ intent: 'province', scope: 'national' });
+    expect(national.reply).toContain('103 个试点城市');
+    expect(national.reply).toContain('1,198 个试点单位');
+    expect(greeting.intent).toBe('greeting');
+    expect(askName.intent).toBe('ask_name');
+    expect(fee).toMatchObject({ intent: 'about', topic: 'fee' });
+    expect(fee.reply.split('\n')[0]).toMatch(/^不可以.*营利/);
   });
 
   it('answers TEXT given as arguments, in plain text', async () => {

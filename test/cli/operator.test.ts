@@ -208,7 +208,7 @@ describe('whole process (npm run -s cli, the compiled CLI)', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines.map((l) => JSON.parse(l).intent)).toEqual(['membership', 'unknown']);
+    expect(lines.map((l) => JSON.parse(l).intent)).toEqual(['membership', 'greeting']);
     const add = cliProcess(['deadlines', 'add', '--title', 't', '--due', '2030-01-31', '--json'], {
       env: { TZ: 'UTC' },
     });

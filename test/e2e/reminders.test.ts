@@ -53,34 +53,50 @@ async function sendAndWait(chatId: number, push: () => void) {
   return lastText(chatId);
 }
 
+/** The coordinator approves the newest binding request with its button; returns what the group is told. */
+async function approveLatestRequest(groupId: number): Promise<string> {
+  await fake.waitFor(() =>
+    fake.sent(COORDINATOR).some((m) => String(m.text).includes(`（${groupId}`) && m.reply_markup),
+  );
+  const request = fake
+    .sent(COORDINATOR)
+    .filter((m) => String(m.text).includes(`（${groupId}`) && m.reply_markup)
+    .at(-1)!;
+  const approve = (request.reply_markup as InlineKeyboardMarkup).inline_keyboard
+    .flat()
+    .find((b) => b.text.includes('批准')) as { callback_data: string };
+  return sendAndWait(groupId, () => fake.callbackQuery(COORDINATOR, COORDINATOR, approve.callback_data));
+}
+
 describe('binding groups', () => {
   it('refuses /bind from an ordinary member', async () => {
     const reply = await sendAndWait(CITY_GROUP, () => fake.groupText(CITY_GROUP, MEMBER, '/bind 兰州'));
-    expect(reply).toContain('只有本群管理员或试点协调人可以绑定');
+    expect(reply).toContain('只有本群管理员或试点协调人可以申请绑定');
   });
 
-  it('binds for a group admin, an anonymous admin and a coordinator', async () => {
+  it('binds for a coordinator at once; a group admin’s or anonymous admin’s /bind waits for approval', async () => {
     expect(await sendAndWait(CITY_GROUP, () => fake.groupText(CITY_GROUP, ADMIN, '/bind 兰州'))).toContain(
-      '已绑定到：兰州市（市州群）',
+      '已提交绑定申请：兰州市（市州群）',
     );
+    expect(await approveLatestRequest(CITY_GROUP)).toContain('已绑定到 兰州市（市州群）');
     expect(
       await sendAndWait(ANON_GROUP, () =>
         fake.groupText(ANON_GROUP, 1087968824, '/bind 张掖中学', {
           senderChat: { id: ANON_GROUP, type: 'supergroup' },
         }),
       ),
-    ).toContain('已绑定到：张掖中学');
+    ).toContain('已提交绑定申请：张掖中学');
+    expect(await approveLatestRequest(ANON_GROUP)).toContain('张掖中学');
     expect(
       await sendAndWait(UNIT_GROUP, () => fake.groupText(UNIT_GROUP, COORDINATOR, '/bind 五泉小学')),
-    ).toContain('兰州市城关区五泉小学');
-    expect(
-      await sendAndWait(KICK_GROUP, () =>
-        fake.groupText(KICK_GROUP, ADMIN, `/bind@${fake.botUser.username} 民主西路小学`),
-      ),
-    ).toContain('兰州市城关区民主西路小学');
+    ).toContain('已绑定到：兰州市城关区五泉小学');
+    await sendAndWait(KICK_GROUP, () =>
+      fake.groupText(KICK_GROUP, ADMIN, `/bind@${fake.botUser.username} 民主西路小学`),
+    );
+    expect(await approveLatestRequest(KICK_GROUP)).toContain('兰州市城关区民主西路小学');
   });
 
-  it('offers buttons for an ambiguous name and binds the pressed unit', async () => {
+  it('offers buttons for an ambiguous name and requests the pressed unit', async () => {
     await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 城关小学'));
     const offer = fake.sent(OLD_GROUP).at(-1)!;
     const buttons = (offer.reply_markup as InlineKeyboardMarkup).inline_keyboard.flat();
@@ -90,7 +106,7 @@ describe('binding groups', () => {
       '临泽县城关小学（张掖市）',
     ]);
     const data = (buttons[1] as { callback_data: string }).callback_data;
-    // A member's press is refused; the admin's binds.
+    // A member's press is refused; the admin's files a request.
     fake.callbackQuery(OLD_GROUP, MEMBER, data);
     await fake.waitFor((calls) =>
       calls.some(
@@ -100,13 +116,13 @@ describe('binding groups', () => {
     expect(await sendAndWait(OLD_GROUP, () => fake.callbackQuery(OLD_GROUP, ADMIN, data))).toContain(
       '静宁县城关小学',
     );
-    // Re-binding replaces the binding and says what it replaced.
-    const rebound = await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 伏龙坪小学'));
-    expect(rebound).toContain('兰州市城关区伏龙坪小学');
-    expect(rebound).toContain('原来绑定的是：静宁县城关小学');
-    expect(await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, MEMBER, '/whereami'))).toContain(
-      '伏龙坪小学',
-    );
+    expect(await approveLatestRequest(OLD_GROUP)).toContain('静宁县城关小学');
+    // Re-binding is a new request; approved, it replaces the binding.
+    await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 伏龙坪小学'));
+    expect(await approveLatestRequest(OLD_GROUP)).toContain('兰州市城关区伏龙坪小学');
+    const where = await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, MEMBER, '/whereami'));
+    expect(where).toContain('伏龙坪小学');
+    expect(where).not.toContain('静宁县');
   });
 
   it('lists the groups on the CLI', async () => {

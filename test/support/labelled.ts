@@ -1,11 +1,29 @@
 import { readFileSync } from 'node:fs';
-import type { Answer } from '../../src/domain/answer.js';
+import type { Answer, SpanResult } from '../../src/domain/answer.js';
+import { simplify } from '../../src/domain/text/normalize.js';
 
-export type Labelled =
-  | { q: string; expect: 'pilot'; kind: 'unit' | 'city'; name: string; rule?: string }
-  | { q: string; expect: 'not_pilot'; rule?: string }
-  | { q: string; expect: 'ambiguous'; includes: string[]; rule?: string }
-  | { q: string; expect: 'list_units'; city: string; count: number; rule?: string };
+/** One school's expectation inside a message that names several. */
+export type LabelledResult =
+  | { query: string; expect: 'pilot'; kind?: 'unit'; name: string }
+  | { query: string; expect: 'not_pilot' }
+  | { query: string; expect: 'ambiguous'; includes: string[] };
+
+type Common = { q: string; rule?: string; class?: string };
+
+export type Labelled = Common &
+  (
+    | { expect: 'pilot'; kind: 'unit' | 'city'; name: string }
+    | { expect: 'not_pilot' }
+    | { expect: 'ambiguous'; includes: string[] }
+    | { expect: 'list_units'; city: string; count: number }
+    | { expect: 'multiple'; results: LabelledResult[] }
+    | { expect: 'cities' }
+    | { expect: 'province'; scope: 'gansu' | 'national' }
+    | { expect: 'greeting' }
+    | { expect: 'ask_name' }
+    | { expect: 'about'; topic?: 'fee' | 'duties' }
+    | { expect: 'contact' }
+  );
 
 export function readLabelled(path: string): Labelled[] {
   return readFileSync(path, 'utf8')
@@ -14,9 +32,40 @@ export function readLabelled(path: string): Labelled[] {
     .map((l) => JSON.parse(l) as Labelled);
 }
 
+type Judged = { ok: boolean; falsePositive: boolean };
+
+/** Whether one school's result meets its label; a false "yes" is a listed unit it is not. */
+function judgeResult(label: LabelledResult, r: SpanResult | undefined): Judged {
+  const claimsPilot = r?.verdict === 'pilot';
+  const sameQuery = r !== undefined && sameMention(label.query, r.query);
+  switch (label.expect) {
+    case 'pilot': {
+      const ok = sameQuery && claimsPilot && r.matches[0]?.name === label.name;
+      return { ok, falsePositive: claimsPilot && r.matches[0]?.name !== label.name };
+    }
+    case 'not_pilot':
+      return { ok: sameQuery && r.verdict === 'not_pilot', falsePositive: claimsPilot };
+    case 'ambiguous': {
+      const names = r?.matches.map((m) => m.name) ?? [];
+      return {
+        ok: sameQuery && r.verdict === 'ambiguous' && label.includes.every((n) => names.includes(n)),
+        falsePositive: claimsPilot,
+      };
+    }
+  }
+}
+
+/** The mention as written and as the answer quotes it: the same name up to punctuation and wrappers. */
+function sameMention(a: string, b: string): boolean {
+  const x = simplify(a);
+  const y = simplify(b);
+  return x.includes(y) || y.includes(x);
+}
+
 /** Whether an answer meets its label, and whether it is a false "yes" (the costly error). */
-export function judge(label: Labelled, a: Answer): { ok: boolean; falsePositive: boolean } {
+export function judge(label: Labelled, a: Answer): Judged {
   const claimsPilot = a.verdict === 'pilot';
+  const anyPilot = claimsPilot || (a.results ?? []).some((r) => r.verdict === 'pilot');
   switch (label.expect) {
     case 'pilot': {
       const first = a.matches[0];
@@ -25,7 +74,7 @@ export function judge(label: Labelled, a: Answer): { ok: boolean; falsePositive:
     }
     case 'not_pilot':
       return {
-        ok: !claimsPilot && a.verdict !== 'ambiguous' && a.matches.length === 0,
+        ok: !anyPilot && a.verdict !== 'ambiguous' && a.matches.length === 0,
         falsePositive: claimsPilot,
       };
     case 'ambiguous': {
@@ -43,5 +92,25 @@ export function judge(label: Labelled, a: Answer): { ok: boolean; falsePositive:
           a.matches.every((m) => m.city === label.city),
         falsePositive: false,
       };
+    case 'multiple': {
+      const results = a.results ?? [];
+      const each = label.results.map((r, i) => judgeResult(r, results[i]));
+      return {
+        ok: a.verdict === 'multiple' && results.length === label.results.length && each.every((j) => j.ok),
+        falsePositive: claimsPilot || each.some((j) => j.falsePositive),
+      };
+    }
+    case 'province':
+      return { ok: a.intent === 'province' && a.scope === label.scope, falsePositive: anyPilot };
+    case 'about':
+      return {
+        ok: a.intent === 'about' && (!label.topic || a.topic === label.topic),
+        falsePositive: anyPilot,
+      };
+    case 'cities':
+    case 'greeting':
+    case 'ask_name':
+    case 'contact':
+      return { ok: a.intent === label.expect, falsePositive: anyPilot };
   }
 }

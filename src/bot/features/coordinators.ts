@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import type { Context, Telegraf } from 'telegraf';
-import { Markup } from 'telegraf';
 import { audienceResolver } from '../../app/audience.js';
 import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
 import { deadlineStatusXlsx } from '../../app/roster-export.js';
@@ -16,27 +14,32 @@ import {
 } from '../../domain/deadlines/spec.js';
 import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../../domain/roster.js';
+import { button, keyboard, onCallback } from '../callback-data.js';
+import { Confirmations } from '../confirmations.js';
 import { commandPayload } from '../context.js';
 import { sendText } from '../reply.js';
 import type { BotServices } from '../services.js';
-import { bindingLabel } from './groups.js';
+import { bindingLabel, requestKeyboard, requestText } from './groups.js';
 
 const REFUSAL = '抱歉，这个命令只对试点协调人开放，并且需要在与机器人的私聊中使用。';
-const BROADCAST_TTL_MS = 10 * 60_000;
+const CONFIRM_TTL_MS = 10 * 60_000;
+/** How long an /invite link stays valid. */
+export const INVITE_TTL_MS = 72 * 3600_000;
 
-interface PendingBroadcast {
-  readonly userId: number;
-  readonly audience: Audience;
-  readonly text: string;
-  readonly expires: number;
-}
+/** What a confirmation button confirms. */
+type PendingAction =
+  | { readonly kind: 'broadcast'; readonly audience: Audience; readonly text: string }
+  | { readonly kind: 'deldl'; readonly deadlineId: number };
+
+const confirmKeyboard = (token: string, label: string) =>
+  keyboard([[button(label, { kind: 'confirm', token }), button('取消', { kind: 'cancel', token })]]);
 
 /**
  * Coordinators' commands in a private chat: deadlines (add, edit, remove), /groups health,
  * /status of a deadline, /broadcast with a confirmation step. Everyone else gets a refusal.
  */
 export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
-  const pending = new Map<string, PendingBroadcast>();
+  const confirmations = new Confirmations<PendingAction>(CONFIRM_TTL_MS, s.clock);
   const options = () => ({
     timeZone: s.timeZone,
     now: s.clock(),
@@ -114,28 +117,135 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
       if (!id) return ctx.reply('请写上要删除的截止事项编号，例如：/deldeadline 3');
       if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
-      return ctx.reply(`确定删除下面的截止事项吗？删除后不再提醒，完成记录也会删除。\n\n${describe(id)}`, {
-        ...Markup.inlineKeyboard([
-          [Markup.button.callback('确认删除', `deldl:${id}`), Markup.button.callback('取消', 'cancel')],
-        ]),
-      });
+      const token = confirmations.create(ctx.from!.id, { kind: 'deldl', deadlineId: id });
+      return ctx.reply(
+        `确定删除下面的截止事项吗？删除后不再提醒，完成记录也会删除。\n\n${describe(id)}`,
+        confirmKeyboard(token, '确认删除'),
+      );
     }),
   );
 
-  bot.action(/^deldl:(\d+)$/, async (ctx) => {
+  // Confirmations are single-use, bound to the coordinator who asked, and re-checked on press.
+  onCallback(bot, 'confirm', async (ctx, { token }) => {
+    const job = ctx.chat?.type === 'private' ? confirmations.take(token, ctx.from.id) : null;
+    if (!job)
+      return ctx.answerCbQuery('这个确认已失效（已使用、已取消或已过期），请重新发送命令。', {
+        show_alert: true,
+      });
     if (!s.permissions.isAdmin(ctx.from.id)) return ctx.answerCbQuery(REFUSAL, { show_alert: true });
-    const id = Number(ctx.match[1]);
-    const removed = s.admin.removeDeadline(actor(ctx), id) !== null;
-    s.logger.info({ deadline: id, by: ctx.from.id, removed }, 'deadline removed');
-    await ctx.answerCbQuery(removed ? '已删除' : '已经不存在了');
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-    if (removed) await ctx.reply(`已删除截止事项 #${id}。`);
+    if (job.kind === 'deldl') {
+      const removed = s.admin.removeDeadline(actor(ctx), job.deadlineId) !== null;
+      s.logger.info({ deadline: job.deadlineId, by: ctx.from.id, removed }, 'deadline removed');
+      await ctx.answerCbQuery(removed ? '已删除' : '已经不存在了');
+      if (removed) await ctx.reply(`已删除截止事项 #${job.deadlineId}。`);
+      return;
+    }
+    await ctx.answerCbQuery('开始发送');
+    const targets = broadcastTargets(
+      job.audience,
+      s.bindings.all(),
+      pilotCitiesOf(s.answers.current().roster),
+    );
+    s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
+    // Not awaited: the fan-out is paced behind interactive replies and must not hold this update.
+    const by = actor(ctx);
+    const chatId = ctx.chat!.id;
+    void sendBroadcast(s.notifier, targets, `📢 ${job.text}`)
+      .then((report) => {
+        s.admin.recordBroadcast(by, job.audience, job.text, report);
+        return ctx.telegram.sendMessage(
+          chatId,
+          `广播完成：成功 ${report.sent} 个群，失败 ${report.failed} 个群。`,
+        );
+      })
+      .catch((err: unknown) => s.logger.error({ err }, 'broadcast failed'));
   });
 
-  bot.action('cancel', async (ctx) => {
-    await ctx.answerCbQuery('已取消');
+  onCallback(bot, 'cancel', async (ctx, { token }) => {
+    const cancelled = confirmations.cancel(token, ctx.from.id);
+    await ctx.answerCbQuery(cancelled ? '已取消' : '按钮已过期，请重新查询');
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
   });
+
+  bot.command(
+    'invite',
+    coordinatorGuard(async (ctx) => {
+      if (!ctx.payload)
+        return ctx.reply(
+          '用法：/invite 单位名 或 /invite 市州，例如：/invite 张掖中学\n会生成一个一次性邀请链接（72 小时内有效）：把机器人加入群时用它，该群就绑定到这个单位或市州。',
+        );
+      const answerer = s.answers.current();
+      const prefecture = answerer.resolvePrefecture(ctx.payload);
+      const resolved = prefecture ? null : answerer.resolveUnit(ctx.payload);
+      if (resolved && !('unit' in resolved))
+        return ctx.reply(
+          `「${[...ctx.payload].slice(0, 30).join('')}」可能是：${resolved.candidates
+            .slice(0, 10)
+            .map((u) => `${u.name}（${u.prefecture}）`)
+            .join('、')}。请写完整的单位名称。`,
+        );
+      const unit = resolved && 'unit' in resolved ? resolved.unit : null;
+      if (!prefecture && !unit)
+        return ctx.reply(`没有找到「${[...ctx.payload].slice(0, 30).join('')}」。例如：/invite 张掖中学`);
+      const target = prefecture
+        ? { kind: 'city' as const, prefecture: prefecture.name, unitId: null }
+        : { kind: 'unit' as const, prefecture: unit!.prefecture, unitId: unit!.id };
+      if (!s.permissions.mayManage(ctx.from?.id, target.prefecture))
+        return ctx.reply(`抱歉，您只能为本市州（${limitOf(ctx)}）的群生成邀请。`);
+      const { code, invitation } = s.admin.invite(actor(ctx), target, INVITE_TTL_MS);
+      s.logger.info({ invitation: invitation.id, by: ctx.from?.id }, 'invitation created');
+      const link = `https://t.me/${ctx.botInfo.username}?startgroup=${code}`;
+      return ctx.reply(
+        [
+          `🔗 ${bindingLabel(target, unit?.name)}的一次性邀请链接：`,
+          link,
+          '',
+          `把这个链接发给该群的管理员：用它把机器人加入群，群就绑定好了。只能用一次，${formatLocal(invitation.expiresAt, s.timeZone)} 前有效。`,
+        ].join('\n'),
+        { link_preview_options: { is_disabled: true } },
+      );
+    }),
+  );
+
+  bot.command(
+    'pending',
+    coordinatorGuard(async (ctx) => {
+      const limit = limitOf(ctx);
+      const list = s.requests.pending().filter((r) => !limit || r.prefecture === limit);
+      if (!list.length) return ctx.reply('没有等待批准的绑定申请。');
+      await ctx.reply(`等待批准的绑定申请（${list.length} 个）：`);
+      for (const r of list.slice(0, 20)) {
+        await ctx.reply(
+          requestText(r, r.unitId === null ? undefined : unitName(r.unitId)),
+          requestKeyboard(r.id),
+        );
+      }
+      if (list.length > 20) await ctx.reply(`还有 ${list.length - 20} 个，处理完上面的再发送 /pending。`);
+    }),
+  );
+
+  bot.command(
+    'unbind',
+    coordinatorGuard(async (ctx) => {
+      const m = /^(-?\d{1,16})$/.exec(ctx.payload);
+      if (!m) return ctx.reply('用法（私聊）：/unbind 群ID，例如：/unbind -1001234567890（群ID见 /groups）');
+      const chatId = Number(m[1]);
+      const limit = limitOf(ctx);
+      const mine = s.bindings.ofChat(chatId).filter((b) => !limit || b.prefecture === limit);
+      if (!mine.length) return ctx.reply(`群 ${chatId} 没有${limit ? `${limit}的` : ''}绑定。`);
+      const removed = mine.flatMap((b) => s.admin.unbind(actor(ctx), chatId, b.threadId) ?? []);
+      s.logger.info(
+        { chat: chatId, by: ctx.from?.id, removed: removed.length },
+        'group unbound by a coordinator',
+      );
+      return ctx.reply(
+        `已解除群 ${removed[0]?.chatTitle ?? chatId} 的绑定：${removed
+          .map((b) => bindingLabel(b, b.unitId === null ? undefined : unitName(b.unitId)))
+          .join('、')}。该群不会再收到截止提醒。`,
+      );
+    }),
+  );
 
   bot.command(
     'groups',
@@ -191,18 +301,14 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
         pilotCitiesOf(s.answers.current().roster),
       );
       if (!targets.length) return ctx.reply('这个对象目前没有已绑定的群，没有可发送的地方。');
-      const token = randomBytes(6).toString('hex');
-      pending.set(token, {
-        userId: ctx.from!.id,
+      const token = confirmations.create(ctx.from!.id, {
+        kind: 'broadcast',
         audience: audience.audience,
         text,
-        expires: s.clock() + BROADCAST_TTL_MS,
       });
       return ctx.reply(
-        `将发送给 ${targets.length} 个群（${audienceLabel(audience.audience, unitName)}）：\n\n📢 ${text}\n\n请确认（10 分钟内有效）。`,
-        Markup.inlineKeyboard([
-          [Markup.button.callback('确认发送', `bc:${token}`), Markup.button.callback('取消', 'cancel')],
-        ]),
+        `将发送给 ${targets.length} 个群（${audienceLabel(audience.audience, unitName)}）：\n\n📢 ${text}\n\n请确认（10 分钟内有效，只能确认一次）。`,
+        confirmKeyboard(token, '确认发送'),
       );
     }),
   );
@@ -302,25 +408,6 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       );
     }),
   );
-
-  bot.action(/^bc:([0-9a-f]+)$/, async (ctx) => {
-    const job = pending.get(ctx.match[1]!);
-    if (!job || job.userId !== ctx.from.id || job.expires < s.clock()) {
-      return ctx.answerCbQuery('这条广播已失效，请重新发送 /broadcast。', { show_alert: true });
-    }
-    pending.delete(ctx.match[1]!);
-    await ctx.answerCbQuery('开始发送');
-    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-    const targets = broadcastTargets(
-      job.audience,
-      s.bindings.all(),
-      pilotCitiesOf(s.answers.current().roster),
-    );
-    s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
-    const report = await sendBroadcast(s.notifier, targets, `📢 ${job.text}`);
-    s.admin.recordBroadcast(actor(ctx), job.audience, job.text, report);
-    await ctx.reply(`广播完成：成功 ${report.sent} 个群，失败 ${report.failed} 个群。`);
-  });
 }
 
 /** The command payload keeping line breaks (for multi-line specs). */

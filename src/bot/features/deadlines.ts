@@ -1,13 +1,13 @@
 import type { Context, Telegraf } from 'telegraf';
-import { Markup } from 'telegraf';
 import type { DeadlineScope } from '../../app/deadline-view.js';
+import type { Deadline } from '../../domain/deadlines/deadline.js';
+import { audienceUnits } from '../../domain/deadlines/planner.js';
+import { pilotCitiesOf, type Unit } from '../../domain/roster.js';
+import { button, keyboard, onCallback } from '../callback-data.js';
 import { threadOf } from '../chat-admins.js';
 import { isGroup } from '../context.js';
 import { sendText } from '../reply.js';
 import type { BotServices } from '../services.js';
-
-const ACK = /^ack:(\d+):(\d+)$/;
-const UNACK = /^unack:(\d+):(\d+)$/;
 
 /** The deadline scope of a chat: its bound unit or prefecture, else everything. */
 export function scopeOf(s: BotServices, ctx: Context): DeadlineScope {
@@ -22,15 +22,10 @@ export function scopeOf(s: BotServices, ctx: Context): DeadlineScope {
 export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
   bot.command('deadlines', (ctx) => sendText(ctx, s.deadlineView.text(s.clock(), scopeOf(s, ctx))));
 
-  bot.action(ACK, async (ctx) => {
-    const deadlineId = Number(ctx.match[1]);
-    const unitId = Number(ctx.match[2]);
-    const deadline = s.deadlines.get(deadlineId);
-    const unit = s.answers.current().roster.units.find((u) => u.id === unitId);
-    if (!deadline || !unit) return ctx.answerCbQuery('这个截止事项已被删除。', { show_alert: true });
-    if (!mayAcknowledge(s, ctx, unitId)) {
-      return ctx.answerCbQuery('只有该单位的群成员或协调人可以标记完成。', { show_alert: true });
-    }
+  onCallback(bot, 'ack', async (ctx, { deadlineId, unitId }) => {
+    const check = mayAcknowledge(s, ctx, deadlineId, unitId);
+    if (!check.ok) return ctx.answerCbQuery(check.reason, { show_alert: true });
+    const { deadline, unit } = check;
     const who = [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(' ') || `用户 ${ctx.from.id}`;
     const fresh = s.deadlines.acknowledge({
       deadlineId,
@@ -38,24 +33,20 @@ export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
       userId: ctx.from.id,
       userName: who,
       at: s.clock(),
+      chatId: ctx.chat!.id,
     });
     s.logger.info({ deadline: deadlineId, unit: unitId, by: ctx.from.id, fresh }, 'deadline acknowledged');
     await ctx.answerCbQuery(fresh ? '已记录为完成。' : '之前已经记录为完成。');
     if (!fresh) return;
     await ctx.reply(
       `✅ ${unit.name} 已完成「${deadline.title}」（${who} 标记）。之后的提醒不再发给本单位。`,
-      {
-        ...Markup.inlineKeyboard([[Markup.button.callback('撤销', `unack:${deadlineId}:${unitId}`)]]),
-      },
+      keyboard([[button('撤销', { kind: 'unack', deadlineId, unitId })]]),
     );
   });
 
-  bot.action(UNACK, async (ctx) => {
-    const deadlineId = Number(ctx.match[1]);
-    const unitId = Number(ctx.match[2]);
-    if (!mayAcknowledge(s, ctx, unitId)) {
-      return ctx.answerCbQuery('只有该单位的群成员或协调人可以撤销。', { show_alert: true });
-    }
+  onCallback(bot, 'unack', async (ctx, { deadlineId, unitId }) => {
+    const check = mayAcknowledge(s, ctx, deadlineId, unitId);
+    if (!check.ok) return ctx.answerCbQuery(check.reason, { show_alert: true });
     const undone = s.deadlines.unacknowledge(deadlineId, unitId);
     s.logger.info({ deadline: deadlineId, unit: unitId, by: ctx.from.id, undone }, 'acknowledgement undone');
     await ctx.answerCbQuery(undone ? '已撤销完成标记。' : '没有找到完成记录。');
@@ -63,10 +54,30 @@ export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
   });
 }
 
-/** A unit's own group (bound to it) or a coordinator may mark it done. */
-function mayAcknowledge(s: BotServices, ctx: Context, unitId: number): boolean {
-  const unit = s.answers.current().roster.units.find((u) => u.id === unitId);
-  if (unit && s.permissions.mayManage(ctx.from?.id, unit.prefecture)) return true;
-  if (!ctx.chat) return false;
-  return s.bindings.ofChat(ctx.chat.id).some((b) => b.kind === 'unit' && b.unitId === unitId && b.active);
+/**
+ * 已完成 / 撤销 may be pressed only in an approved, active group of that unit (bindings exist
+ * only once a coordinator granted them), and only for a deadline addressed to that unit. The
+ * button's data is not trusted: a forged or replayed press elsewhere is refused here.
+ */
+function mayAcknowledge(
+  s: BotServices,
+  ctx: Context,
+  deadlineId: number,
+  unitId: number,
+): { ok: true; deadline: Deadline; unit: Unit } | { ok: false; reason: string } {
+  const deadline = s.deadlines.get(deadlineId);
+  const roster = s.answers.current().roster;
+  const unit = roster.units.find((u) => u.id === unitId);
+  if (!deadline || !unit) return { ok: false, reason: '这个截止事项已被删除。' };
+  const ownGroup =
+    ctx.chat !== undefined &&
+    isGroup(ctx) &&
+    s.bindings.ofChat(ctx.chat.id).some((b) => b.kind === 'unit' && b.unitId === unitId && b.active);
+  if (!ownGroup) return { ok: false, reason: '只有该单位已绑定（经协调人批准）的群成员可以标记完成。' };
+  const addressed = audienceUnits(deadline, {
+    units: roster.units,
+    pilotCities: pilotCitiesOf(roster),
+  }).some((u) => u.id === unitId);
+  if (!addressed) return { ok: false, reason: '这个截止事项不是发给本单位的。' };
+  return { ok: true, deadline, unit };
 }

@@ -4,8 +4,9 @@ import type { AnswerService } from '../../app/answer-service.js';
 import type { DeadlineScope } from '../../app/deadline-view.js';
 import type { Answer } from '../../domain/answer.js';
 import { MAX_MESSAGE_LENGTH } from '../../domain/text/split.js';
+import { onCallback } from '../callback-data.js';
 import { addressedText, commandPayload, isGroup } from '../context.js';
-import { sendAnswer, UNIT_BUTTON } from '../reply.js';
+import { sendAnswer } from '../reply.js';
 
 /**
  * Questions about the roster: /start /help /check /units /cities /contact /about, free text in
@@ -35,9 +36,8 @@ export function membershipFeature(
   bot.command('contact', (ctx) => sendAnswer(ctx, answers.current().contact()));
   bot.command('about', (ctx) => sendAnswer(ctx, answers.current().about(commandPayload(ctx))));
 
-  bot.action(UNIT_BUTTON, async (ctx) => {
-    const id = Number(ctx.match[1]);
-    const answer = answers.current().forUnit(id);
+  onCallback(bot, 'unit', async (ctx, { unitId }) => {
+    const answer = answers.current().forUnit(unitId);
     if (!answer) {
       await ctx.answerCbQuery('名单已更新，这个单位已不在名单中，请重新查询。', { show_alert: true });
       return;

@@ -30,17 +30,24 @@ export interface DigestContext {
   readonly now: number;
 }
 
+/** A unit marks a deadline done. */
+export interface AckAction {
+  readonly kind: 'ack';
+  readonly deadlineId: number;
+  readonly unitId: number;
+}
+
 export interface ReminderMessage {
   readonly text: string;
-  /** 已完成 buttons for unit groups: [label, callback data]. */
-  readonly buttons: readonly (readonly [string, string])[];
+  /** 已完成 buttons for unit groups: [label, what pressing it means] (the bot encodes it). */
+  readonly buttons: readonly (readonly [string, AckAction])[];
 }
 
 /** The one message a chat gets in a tick: every due deadline merged. */
 export function reminderMessage(digest: Digest, ctx: DigestContext): ReminderMessage {
   const late = digest.items.some((i) => i.late);
   const lines = [late ? '⏰ 截止提醒（补发：机器人离线期间错过的提醒）' : '⏰ 截止提醒'];
-  const buttons: (readonly [string, string])[] = [];
+  const buttons: (readonly [string, AckAction])[] = [];
   for (const item of digest.items) {
     const d = ctx.deadlines.get(item.deadlineId);
     if (!d) continue;
@@ -53,7 +60,10 @@ export function reminderMessage(digest: Digest, ctx: DigestContext): ReminderMes
     if (item.unitId !== null) {
       const name = ctx.unitName(item.unitId);
       if (name) lines.push(`本群单位：${name}（完成后请点下方“已完成”）`);
-      buttons.push([`✅ 已完成：${d.title}`.slice(0, 60), `ack:${d.id}:${item.unitId}`]);
+      buttons.push([
+        `✅ 已完成：${d.title}`.slice(0, 60),
+        { kind: 'ack', deadlineId: d.id, unitId: item.unitId },
+      ]);
     }
   }
   lines.push('');
@@ -115,7 +125,13 @@ export function statusText(
     const finished = list.filter((u) => done.has(u.id));
     const pending = list.filter((u) => !done.has(u.id));
     lines.push('', `【${prefecture}】${finished.length}/${list.length}`);
-    if (finished.length) lines.push(`已完成：${finished.map((u) => u.name).join('、')}`);
+    if (finished.length) {
+      lines.push('已完成：');
+      for (const u of finished) {
+        const mark = done.get(u.id)!;
+        lines.push(`· ${u.name}（${mark.userName ?? '未知'} 于 ${formatLocal(mark.at, timeZone)} 标记）`);
+      }
+    }
     if (pending.length) lines.push(`未完成：${pending.map((u) => u.name).join('、')}`);
   }
   return lines.join('\n');

@@ -11,7 +11,8 @@ export type MatchVia = 'alias' | 'subsequence' | 'homophone' | 'extra_char' | 'p
 
 export type UnitMatch =
   | { readonly verdict: 'pilot'; readonly unit: Unit; readonly caveat: boolean; readonly via: MatchVia }
-  | { readonly verdict: 'ambiguous'; readonly units: readonly Unit[] }
+  /** generic: the name is shared by many schools of the province; the listed ones are candidates. */
+  | { readonly verdict: 'ambiguous'; readonly units: readonly Unit[]; readonly generic?: boolean }
   /** vetoed: a near-miss was found and rejected (a different number, type, direction or place). */
   | { readonly verdict: 'none'; readonly vetoed: boolean };
 
@@ -87,7 +88,7 @@ export class Matcher {
     const mentions = this.places.findAll(name);
     const hits = this.aliasHits(name);
     if (hits.length) {
-      const judged = this.judgeHits(hits, mentions);
+      const judged = this.judgeHits(name, hits, mentions);
       // Every alias found was vetoed: a misspelt place (庆成县 for 庆城县) may still name the unit.
       if (judged.verdict !== 'none') return judged;
       const fuzzy = this.fuzzy(name, mentions);
@@ -125,10 +126,13 @@ export class Matcher {
     );
   }
 
-  private judgeHits(hits: readonly Hit[], mentions: readonly PlaceMention[]): UnitMatch {
+  private judgeHits(name: string, hits: readonly Hit[], mentions: readonly PlaceMention[]): UnitMatch {
     const pilots = new Map<number, boolean>();
     const maybe = new Set<number>();
     for (const hit of hits) {
+      // The alias must explain the whole name: anything else left over (二, 知行学院, 青少年, 分校)
+      // makes it another institution.
+      if (leftover(name, hit, mentions)) continue;
       // A place that only partly overlaps the alias is outside it: in 兴文县城关中学 the alias
       // 文县城关中 starts inside 兴文县, a county of Sichuan.
       const outside = mentions.filter((m) => m.start < hit.start || m.end > hit.end);
@@ -154,7 +158,7 @@ export class Matcher {
     const identified = survivors.filter((x) => x.v === 'identified');
     if (units.length === 1 && survivors.length === 1) {
       const { u, v } = survivors[0]!;
-      pilots.set(u, v === 'unplaced' && bare && this.profiles[u]!.genericCore);
+      pilots.set(u, v === 'unplaced' && bare && this.profiles[u]!.sharedName);
     } else if (identified.length === 1) {
       pilots.set(identified[0]!.u, false);
     } else {
@@ -165,6 +169,9 @@ export class Matcher {
   private conclude(pilots: Map<number, boolean>, maybe: Set<number>, via: MatchVia): UnitMatch {
     if (pilots.size === 1 && maybe.size === 0) {
       const [[u, caveat]] = [...pilots] as [[number, boolean]];
+      // A generic name (逸夫小学, 南关小学) named without its place is a candidate, never a yes:
+      // other schools of that name exist all over the province.
+      if (caveat) return { verdict: 'ambiguous', units: [this.unit(u)], generic: true };
       return { verdict: 'pilot', unit: this.unit(u), caveat, via };
     }
     const all = new Set([...pilots.keys(), ...maybe]);
@@ -245,7 +252,8 @@ export class Matcher {
     if (units.size === 1) {
       const [u] = [...units] as [number];
       const p = this.profiles[u]!;
-      return { verdict: 'pilot', unit: p.unit, caveat: p.genericCore, via: 'pinyin' };
+      if (p.sharedName) return { verdict: 'ambiguous', units: [p.unit], generic: true };
+      return { verdict: 'pilot', unit: p.unit, caveat: false, via: 'pinyin' };
     }
     if (units.size > 1) return { verdict: 'ambiguous', units: [...units].map((u) => this.unit(u)) };
     return { verdict: 'none', vetoed: false };
@@ -352,6 +360,22 @@ function homophoneOnly(a: string, b: string): boolean {
     diffs++;
   }
   return diffs > 0 && diffs <= 2;
+}
+
+/** Words around a name that say nothing about which institution it is. */
+const FILLER =
+  /我们|咱们|我校|本校|贵校|这个|那个|这所|那所|就是|叫做|全称|名字|今年|现在|目前|请问|一下|老师|学校|单位|的|是|叫|在|位于|属于|里|那|就|也|还|都|吗|呢|啊|吧|嘛|么|不|没|呀|哦|哈|你|您|好|想|问|下|查|帮|我|们|省|市|县|区|州/g;
+
+/** What a hit leaves unexplained in the name: characters outside the alias and outside places, minus filler. */
+function leftover(name: string, hit: Hit, mentions: readonly PlaceMention[]): string {
+  let rest = '';
+  for (let i = 0; i < name.length; i++) {
+    if (i >= hit.start && i < hit.end) continue;
+    if (mentions.some((m) => i >= m.start && i < m.end && (m.end <= hit.start || m.start >= hit.end)))
+      continue;
+    rest += name[i];
+  }
+  return rest.replace(FILLER, '');
 }
 
 function stripMentions(text: string, mentions: readonly PlaceMention[]): string {

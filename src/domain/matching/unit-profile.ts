@@ -1,4 +1,4 @@
-import { placeForms } from '../places.js';
+import { isCommonPlaceWord, placeForms } from '../places.js';
 import type { Roster, Unit } from '../roster.js';
 import { canonical } from '../text/normalize.js';
 import { directionsIn, numbersIn, type TypeFamily, typeFamily } from './features.js';
@@ -12,8 +12,18 @@ export interface UnitProfile {
   readonly canon: string;
   /** Core after peeling, in every accepted spelling (first is the official one). */
   readonly cores: readonly string[];
+  /**
+   * Spoken variants of the core, accepted only with a place before them: word order (实验2小 ↔
+   * 2实小), 实验 or 九年制 left out (环县思源学校, 庄浪县北城学校).
+   */
+  readonly variants: readonly string[];
   /** The core is common nationwide (城关小, 52中, 藏族中): a bare core alone needs care. */
   readonly genericCore: boolean;
+  /**
+   * Many schools of the province bear this name (逸夫小, 南关小, 2中): named without its place it is
+   * a candidate, never a yes. A high ordinal (52中) is not: only a big city numbers its schools so far.
+   */
+  readonly sharedName: boolean;
   /** Peelable place prefixes, in order; each has its spellings. */
   readonly segments: readonly Segment[];
   readonly numbers: readonly string[];
@@ -45,6 +55,23 @@ const GENERIC_CORE = new RegExp(`^(?:${GENERIC_WORD})*\\d*(?:${GENERIC_WORD})*\\
 const TYPE_SUFFIX = new RegExp(`(${GENERIC_TYPE}|有限公司|公司)$`);
 
 const COMPANY_SUFFIX = /(科技)?有限(责任)?公司$/;
+
+/** A core that is only a number above 20 and a type head (52中): rare outside a provincial capital. */
+const HIGH_ORDINAL = /^(?:[2-9]\d|\d{3,})(?:中|小|初中|高中)$/;
+
+/** A direction and a street or gate (西大街, 东关): every old county town has one. */
+const DIRECTION_STREET = /^[东西南北](?:大)?(?:街|关|门|郊)(?:小|中|学校|九年制)$/;
+
+/**
+ * Whether many schools of a province bear this core: a generic kind of name (see GENERIC_CORE)
+ * except a high ordinal, a direction + street, or a type head after a place word many places share.
+ */
+function isSharedName(core: string): boolean {
+  if (isGenericCore(core)) return !HIGH_ORDINAL.test(core);
+  if (DIRECTION_STREET.test(core)) return true;
+  const stem = core.replace(TYPE_SUFFIX, '').replace(/街$/, '');
+  return stem !== core && stem.length >= 2 && isCommonPlaceWord(stem);
+}
 
 /** True when a core names a kind of institution rather than one institution. */
 function isGenericCore(core: string): boolean {
@@ -124,7 +151,15 @@ export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
     unit,
     canon,
     cores,
+    variants: spokenVariants(rest).filter((v) => !cores.includes(v)),
     genericCore: !placeBound && isGenericCore(rest),
+    // 康乐县康乐中学: a school named after its own county is that county's school.
+    sharedName:
+      !placeBound &&
+      isSharedName(rest) &&
+      !levels.some((l) =>
+        l.forms.some((f) => f.length >= 2 && rest.startsWith(f.replace(/(县|区|市)$/, ''))),
+      ),
     segments,
     numbers: numbersIn(canon),
     family: typeFamily(canon),
@@ -132,6 +167,18 @@ export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
     nameLevel: nameLevelOf(segments),
     stem: (placeBound ? shortest(last?.forms ?? []) : rest.replace(TYPE_SUFFIX, '')).replace(/族/g, ''),
   };
+}
+
+function spokenVariants(core: string): string[] {
+  const out: string[] = [];
+  const order = /^实验(\d+)小$/.exec(core) ?? /^(\d+)实小$/.exec(core);
+  if (order) out.push(core.startsWith('实验') ? `${order[1]}实小` : `实验${order[1]}小`);
+  // 思源实验学校 → 思源学校, 逸夫实验中 → 逸夫中: only when a proper name stays before the type.
+  const noLab = /^(\p{Script=Han}{2,})实验(学校|中|小)$/u.exec(core);
+  if (noLab?.[1] && !/中心|\d/.test(noLab[1])) out.push(`${noLab[1]}${noLab[2]}`);
+  const nine = /^(\p{Script=Han}{2,})九年制$/u.exec(core);
+  if (nine?.[1]) out.push(`${nine[1]}学校`);
+  return out;
 }
 
 export interface GeneratedAlias {
@@ -156,7 +203,7 @@ export function generateAliases(profile: UnitProfile): GeneratedAlias[] {
   };
   const walk = (i: number, prefix: string, anyPlace: boolean, gap: boolean, omitted: boolean) => {
     if (i === profile.segments.length) {
-      for (const core of profile.cores) {
+      for (const core of anyPlace ? [...profile.cores, ...profile.variants] : profile.cores) {
         if (prefix.length + core.length < 2 || (!anyPlace && PURE_TYPE.test(core))) continue;
         const gapped = gap || (anyPlace && omitted);
         // 白银市 + 2中 skipping 平川区 names 白银市第二中学, another school: generic cores never skip a place.

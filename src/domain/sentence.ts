@@ -1,0 +1,159 @@
+import { namePart } from './matching/name-part.js';
+import { canonical, simplify } from './text/normalize.js';
+
+/**
+ * Reads a message into the institutions it names, in the order written: 我在张掖二中，离张掖中学很近
+ * names 张掖二中 (asked about) and 张掖中学 (context). Each span is one question for the matcher,
+ * which then has to explain the whole span (see MATCHING.md, "Whole sentences").
+ */
+export interface Span {
+  /** Canonical text of the span (the name, without question words around it). */
+  readonly name: string;
+  /** The span as the user wrote it (simplified, punctuation kept out), for quoting back. */
+  readonly written: string;
+  /** Named only as context or contrast (离X很近, X旁边的Y, 不是问X). */
+  readonly context: boolean;
+  /** The span ends in a type head (中学, 学校, 科技馆, ...): it names an institution. */
+  readonly headed: boolean;
+}
+
+/** Type heads an institution span ends in (as written: 中学, 二中, 实验小学). */
+const HEAD =
+  /(中学|小学|中|小|学校|大学|学院|科技馆|博物馆|纪念馆|图书馆|少年宫|馆|中心|幼儿园|初中部|高中部|小学部|分校|校区|附中|附小|九年制|集团|公司|师大|交大|实小|初中|高中|完小|学堂)$/;
+
+/** Clause breaks: punctuation. Spaces break a clause only after a complete name (雁宁路 小学 is one). */
+const CLAUSE = /[，,。．.！!？?；;、\n\r…~～]+/;
+
+function byWords(clause: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const word of clause.split(/\s+/).filter(Boolean)) {
+    if (current && HEAD.test(simplify(current))) {
+      out.push(current);
+      current = word;
+    } else current += word;
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/**
+ * Words that join or contrast two names. Strong ones always split; weak ones (和, 与, 不是) only
+ * after a complete institution name, since they also occur inside names (和政县, 和平街小学).
+ */
+const CONNECTOR =
+  /(旁边的|旁边|附近的|附近|隔壁的|隔壁|对面的|对面|边上的|不是问|不问|我问的是|问的是|而是|以及|还有|或者|还是|我问|和|与|及|跟|同|或|不是|离)/g;
+const STRONG = new Set([
+  '旁边的',
+  '旁边',
+  '附近的',
+  '附近',
+  '隔壁的',
+  '隔壁',
+  '对面的',
+  '对面',
+  '边上的',
+  '不是问',
+  '不问',
+  '我问的是',
+  '问的是',
+  '而是',
+  '以及',
+  '还有',
+  '或者',
+  '还是',
+  '我问',
+]);
+/** After these, the next name is context. */
+const CONTEXT_BEFORE = new Set(['离', '不是问', '不问', '不是']);
+/** Before these, the previous name is context (A旁边的B: B is asked about). */
+const CONTEXT_AFTER = new Set([
+  '旁边的',
+  '旁边',
+  '附近的',
+  '附近',
+  '隔壁的',
+  '隔壁',
+  '对面的',
+  '对面',
+  '边上的',
+]);
+/** After these, the next name is the one asked about, and what came before it was context. */
+const ASKED_AFTER = new Set(['我问的是', '问的是', '而是', '我问']);
+
+/** Words before a name that end the wrapper around it: 我孩子在|金昌二小, 我们学校叫|… */
+const LEAD = /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就读于|工作于|任教于|来自)/g;
+
+/** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
+const TAIL =
+  /^(?:上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+
+/** The name cut after its last type head, when only question words follow (金昌二小|上学). */
+function trimToHead(name: string): { name: string; headed: boolean } {
+  for (let end = name.length; end >= 2; end--) {
+    const prefix = name.slice(0, end);
+    if (HEAD.test(prefix) && TAIL.test(name.slice(end))) return { name: prefix, headed: true };
+  }
+  return { name, headed: false };
+}
+
+function trimLead(name: string): string {
+  let cut = 0;
+  for (const m of name.matchAll(LEAD)) {
+    const rest = name.slice(m.index + m[0].length);
+    if (rest.length >= 2 && HEAD.test(rest)) cut = m.index + m[0].length;
+  }
+  return name.slice(cut);
+}
+
+/** The name inside a piece of a clause, or '' when it names nothing. */
+function nameIn(piece: string): { name: string; headed: boolean } {
+  const core = namePart(piece);
+  const { name, headed } = trimToHead(core);
+  return { name: headed ? namePart(trimLead(name)) || name : name, headed };
+}
+
+interface Piece {
+  text: string;
+  before: string;
+  after: string;
+}
+
+function piecesOf(clause: string): Piece[] {
+  const pieces: Piece[] = [];
+  let start = 0;
+  let before = '';
+  for (const m of clause.matchAll(CONNECTOR)) {
+    const left = clause.slice(start, m.index);
+    const strong = STRONG.has(m[0]);
+    if (!strong && !(CONTEXT_BEFORE.has(m[0]) && !left) && !nameIn(left).headed) continue;
+    // 离 and 不是 open a contrast only at a piece's start or after a name.
+    pieces.push({ text: left, before, after: m[0] });
+    before = m[0];
+    start = m.index + m[0].length;
+  }
+  pieces.push({ text: clause.slice(start), before, after: '' });
+  return pieces;
+}
+
+/** Every span a message names, in order; [] when it names no institution. */
+export function readSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const clauses = text.normalize('NFKC').slice(0, 400).split(CLAUSE).flatMap(byWords);
+  for (const clause of clauses) {
+    const plain = simplify(clause);
+    if (!plain) continue;
+    const pieces = piecesOf(plain);
+    let askedFrom = -1;
+    pieces.forEach((piece) => {
+      const { name, headed } = nameIn(piece.text);
+      if (!name) return;
+      if (ASKED_AFTER.has(piece.before)) askedFrom = spans.length;
+      const context = CONTEXT_BEFORE.has(piece.before) || CONTEXT_AFTER.has(piece.after);
+      spans.push({ name: canonical(name), written: name, context, headed });
+    });
+    // 不是A而是B / 我不是问A，我问B: everything before the asked name is context.
+    if (askedFrom > 0) for (let i = 0; i < askedFrom; i++) spans[i] = { ...spans[i]!, context: true };
+  }
+  return spans;
+}
