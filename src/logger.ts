@@ -8,7 +8,11 @@ export type Logger = pino.Logger;
  * never reaches a log line: known fields are censored, and every finished line — whatever field,
  * message or error stack holds it — is scrubbed of the token and anything token-shaped.
  */
-export function createLogger(level: string, token?: string): Logger {
+export function createLogger(
+  level: string,
+  token?: string,
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
   registerSecret(token);
   return pino(
     {
@@ -20,6 +24,6 @@ export function createLogger(level: string, token?: string): Logger {
         streamWrite: (line: string) => redactText(line),
       },
     },
-    pino.destination(2),
+    destination,
   );
 }

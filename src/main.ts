@@ -1,10 +1,11 @@
 import { Telegram } from 'telegraf';
-import { createBot } from './bot/create-bot.js';
+import { createBot, telegramOptions } from './bot/create-bot.js';
 import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js';
 import { SendQueue, telegramSender } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleChat } from './console/console-chat.js';
+import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError, startHeartbeat } from './db/instance-lock.js';
 import { Health } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
@@ -70,14 +71,15 @@ async function main(): Promise<void> {
     pollTimeoutMs: DEFAULT_POLL_TIMEOUT_MS - 15_000 + config.telegramTimeoutMs,
     onSuccess: (method: string) => health.telegramAnswered(method),
   };
-  const queue = new SendQueue(
-    telegramSender(guardTelegram(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot }), guard)),
-    { logger: log },
-  );
+  const telegram = telegramOptions(config);
+  const queue = new SendQueue(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard)), {
+    logger: log,
+  });
   const services = createServices(runtime, config, queue, log);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
+    agent: telegram.agent,
     services,
     pace: (chat, call) => queue.runPaced(chat, call),
     guard,
@@ -140,6 +142,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // Build the matcher now, not on the first question (it takes ~200 ms).
+  runtime.answers.current();
   try {
     running = await launchBot(bot, {
       webhookUrl: config.webhookUrl,
@@ -169,7 +173,20 @@ async function main(): Promise<void> {
     started: (next) => health.tickStarted(next),
     finished: () => health.tickFinished(),
   });
-  log.info({ units: runtime.roster.load().units.length, timeZone: config.timeZone }, 'ready');
+  log.info(
+    {
+      units: runtime.roster.load().units.length,
+      timeZone: config.timeZone,
+      // Scheme, host and port only: a proxy URL may carry a password.
+      ...(config.telegramProxy ? { proxy: proxyLabel(config.telegramProxy) } : {}),
+    },
+    'ready',
+  );
+}
+
+function proxyLabel(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
 }
 
 // Last line of defence: a stray rejection or exception is logged (token-free), never silent.
@@ -182,6 +199,11 @@ process.on('unhandledRejection', (err: unknown) => {
 });
 
 main().catch((err: unknown) => {
+  if (err instanceof DatabaseOpenError) {
+    process.stderr.write(`${redactText(err.message)}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (err instanceof ConfigError || err instanceof InstanceLockedError || err instanceof TelegramFatalError) {
     process.stderr.write(`${redactText(err.message)}\n`);
     process.exitCode =

@@ -1,3 +1,6 @@
+import type { Agent } from 'node:http';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { Composer, type Context, Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { isBusy } from '../db/busy.js';
@@ -7,7 +10,9 @@ import { coordinatorsFeature } from './features/coordinators.js';
 import { deadlinesFeature, scopeOf } from './features/deadlines.js';
 import { groupsFeature } from './features/groups.js';
 import { membershipFeature } from './features/membership.js';
+import { HandlerPool } from './handler-pool.js';
 import { type Pace, paceTelegram } from './paced-telegram.js';
+import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 import type { BotServices } from './services.js';
 import { type GuardOptions, guardTelegram } from './telegram-guard.js';
 
@@ -15,14 +20,20 @@ export interface BotDeps {
   readonly token: string;
   /** Bot API root, e.g. http://127.0.0.1:8081 for the fake API in tests. */
   readonly apiRoot: string;
+  /** Carries every Bot API request (see telegramOptions); telegraf's own keep-alive agent when absent. */
+  readonly agent?: Agent | undefined;
   readonly services: BotServices;
   /** Preset identity (tests); otherwise fetched with getMe at launch. */
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
+  /** Where updates are handled off telegraf's loop; tests pass one to wait for idle. */
+  readonly handlers?: HandlerPool;
+  /** Per-user fair use (see rate-limit.ts); defaults apply when omitted. */
+  readonly rateLimit?: RateLimitOptions;
   /** Timeouts and success hook of the Telegram boundary (see telegram-guard.ts). */
   readonly guard?: GuardOptions;
-  /** Called after each update was handled (health tracking). */
+  /** Called after each update was received (health tracking). */
   readonly onUpdate?: () => void;
 }
 
@@ -40,6 +51,32 @@ export function isUpdate(value: unknown): value is Update {
     Number.isSafeInteger(record.update_id) &&
     Object.entries(record).some(([k, v]) => k !== 'update_id' && typeof v === 'object' && v !== null)
   );
+}
+
+/**
+ * The agent for a proxy URL: http:// or https:// (HTTP CONNECT tunnel) or socks5:// (socks5h://
+ * resolves names at the proxy, socks4:// too). Kept alive like telegraf's default agent.
+ */
+export function proxyAgent(url: string): Agent {
+  return /^socks/i.test(url)
+    ? new SocksProxyAgent(url, { keepAlive: true })
+    : new HttpsProxyAgent(url, { keepAlive: true });
+}
+
+/**
+ * Options for every telegraf `Telegram` client of the process (the bot, the CLI's sender): the API
+ * root and, with TELEGRAM_PROXY (or HTTPS_PROXY), one proxy agent for every call — long polling,
+ * sends, and uploads, including files telegraf fetches by URL. telegraf drops the agent when the
+ * API root is http:// (only the local fake in tests is).
+ */
+export function telegramOptions(config: { telegramApiRoot: string; telegramProxy?: string | undefined }): {
+  apiRoot: string;
+  agent?: Agent;
+  attachmentAgent?: Agent;
+} {
+  if (!config.telegramProxy) return { apiRoot: config.telegramApiRoot };
+  const agent = proxyAgent(config.telegramProxy);
+  return { apiRoot: config.telegramApiRoot, agent, attachmentAgent: agent };
 }
 
 /**
@@ -71,7 +108,10 @@ function safeLog(services: BotServices, err: unknown, update: unknown, msg: stri
 /** Builds the bot with every feature and one error boundary; does not start it. */
 export function createBot(deps: BotDeps): Telegraf {
   const { services } = deps;
-  const bot = new Telegraf(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
+  const telegram = deps.agent
+    ? { apiRoot: deps.apiRoot, agent: deps.agent, attachmentAgent: deps.agent }
+    : { apiRoot: deps.apiRoot };
+  const bot = new Telegraf(deps.token, { telegram, handlerTimeout: 60_000 });
   if (deps.botInfo) bot.botInfo = deps.botInfo;
 
   // The redaction/timeout boundary first, pacing over it: every error any code sees is scrubbed.
@@ -84,8 +124,8 @@ export function createBot(deps: BotDeps): Telegraf {
     return next();
   });
 
-  // Anything that is not an update (a webhook body of null, [], {"update_id":5}) is dropped
-  // before telegraf touches it: it would throw outside every handler.
+  // Anything that is not an update (null, [], {"update_id":5}) is dropped before telegraf
+  // touches it: it would throw outside every handler.
   const handleUpdate = bot.handleUpdate.bind(bot);
   bot.handleUpdate = async (update, webhookResponse) => {
     if (!isUpdate(update)) {
@@ -109,6 +149,23 @@ export function createBot(deps: BotDeps): Telegraf {
     }
   };
 
+  // The error boundary: logs and tells the user; nothing in it may throw.
+  const onError = async (err: unknown, ctx: Context) => {
+    let update: unknown;
+    try {
+      update = ctx.update?.update_id;
+    } catch {
+      update = undefined;
+    }
+    safeLog(services, err, update, isBusy(err) ? 'database stayed busy' : 'handler failed');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(isBusy(err) ? BUSY_REPLY : '抱歉，出错了，请稍后再试。');
+      else if (ctx.chat) await ctx.reply(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
+    } catch {
+      // The chat may be unreachable; the error is already logged.
+    }
+  };
+
   // Every feature in one composer, so that an update can be handled again from the start.
   const features = new Composer<Context>();
   groupsFeature(features, services);
@@ -123,10 +180,13 @@ export function createBot(deps: BotDeps): Telegraf {
   answerStaleCallbacks(features);
   const handle = features.middleware();
 
-  bot.use(async (ctx) => {
+  /**
+   * Runs the features for one update. A locked database (an external program holds the write
+   * lock past the busy timeout) is waited out: the update is handled again after a pause, as
+   * long as nothing was sent for it yet.
+   */
+  const run = async (ctx: Context) => {
     const started = performance.now();
-    // A locked database (an external program holds the write lock past the busy timeout) is
-    // waited out: the update is handled again after a pause, as long as nothing was sent for it.
     let sent = false;
     const callApi = ctx.telegram.callApi.bind(ctx.telegram) as (...a: unknown[]) => Promise<unknown>;
     ctx.telegram.callApi = ((method: string, ...rest: unknown[]) => {
@@ -150,23 +210,22 @@ export function createBot(deps: BotDeps): Telegraf {
       { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
       'update handled',
     );
-  });
+  };
 
-  // The error boundary: logs and tells the user; nothing in it may throw.
-  bot.catch(async (err, ctx) => {
-    let update: unknown;
-    try {
-      update = ctx.update?.update_id;
-    } catch {
-      update = undefined;
-    }
-    safeLog(services, err, update, isBusy(err) ? 'database stayed busy' : 'handler failed');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(isBusy(err) ? BUSY_REPLY : '抱歉，出错了，请稍后再试。');
-      else if (ctx.chat) await ctx.reply(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
-    } catch {
-      // The chat may be unreachable; the error is already logged.
-    }
-  });
+  const pool = deps.handlers ?? new HandlerPool();
+  bot.use(
+    rateLimit({
+      ...deps.rateLimit,
+      onLimited: (userId) => services.logger.warn({ userId }, 'user over the rate limit; excess dropped'),
+    }),
+  );
+  // Handlers run in the background (see handler-pool.ts), so telegraf's polling is never held.
+  bot.use((ctx) =>
+    pool.admit(String(ctx.chat?.id ?? ctx.from?.id ?? 'none'), () =>
+      run(ctx).catch((err) => onError(err, ctx)),
+    ),
+  );
+
+  bot.catch(onError);
   return bot;
 }

@@ -3,6 +3,7 @@ import type { Health } from '../http/health.js';
 import { type HttpServer, type Route, startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import { registerCommands } from './commands.js';
+import { hasSecret, readUpdate, WEBHOOK_SERVER_OPTIONS } from './webhook-body.js';
 
 export interface LaunchOptions {
   readonly webhookUrl?: string | undefined;
@@ -95,14 +96,33 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
     const url = new URL(opts.webhookUrl);
     webhookPath = url.pathname === '/' ? '/telegram' : url.pathname;
     const callback = bot.webhookCallback(webhookPath, { secretToken: opts.webhookSecret });
+    // The secret before the body: a stranger's request is never read; then ≤ 1 MB of JSON that
+    // is an update (413 / 400 otherwise), handed to telegraf already parsed.
     routes.set(webhookPath, async (req, res) => {
+      if (req.method !== 'POST') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (!hasSecret(req, opts.webhookSecret)) {
+        res.writeHead(403, { connection: 'close' }).end();
+        return;
+      }
+      const update = await readUpdate(req, res);
+      if (!update) return;
+      (req as typeof req & { body?: unknown }).body = update;
       await callback(req, res);
     });
   }
 
   let http: HttpServer | undefined;
   try {
-    http = await startHttpServer({ port: opts.port, health: opts.health, routes, logger });
+    http = await startHttpServer({
+      port: opts.port,
+      health: opts.health,
+      routes,
+      logger,
+      serverOptions: WEBHOOK_SERVER_OPTIONS,
+    });
   } catch (err) {
     // Webhook mode cannot work without it; polling mode runs on without the health endpoint.
     if (webhookPath) throw err;

@@ -5,6 +5,7 @@
  */
 import { Telegram } from 'telegraf';
 import type { TickSummary } from '../app/reminders.js';
+import { telegramOptions } from '../bot/create-bot.js';
 import { SendQueue, telegramSender } from '../bot/send-queue.js';
 import { guardTelegram } from '../bot/telegram-guard.js';
 import type { Config } from '../config.js';
@@ -69,7 +70,7 @@ export async function runRemindersCommand(
       `WARNING: --force: sending NOW the reminders due at ${formatLocal(at, config.timeZone)}. They are recorded as sent and will NOT go out again at their real time.`,
     );
   }
-  const telegram = guardTelegram(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot }), {
+  const telegram = guardTelegram(new Telegram(config.botToken, telegramOptions(config)), {
     timeoutMs: config.telegramTimeoutMs,
   });
   const queue = new SendQueue(telegramSender(telegram), { logger });

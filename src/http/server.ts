@@ -3,7 +3,13 @@
  * webhook mode, and any further routes (e.g. metrics) registered by the composition root.
  * A route that throws answers 500; the server never takes the process down.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { Health } from './health.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -16,6 +22,8 @@ export interface HttpServerOptions {
   /** Exact paths (without query) → handlers, e.g. the webhook path. */
   readonly routes?: ReadonlyMap<string, Route>;
   readonly logger: { error(obj: object, msg: string): void };
+  /** Time-outs and header limits of node:http (e.g. the webhook's, see webhook-body.ts). */
+  readonly serverOptions?: ServerOptions;
 }
 
 export interface HttpServer {
@@ -32,7 +40,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<HttpServer> {
-  const server = createServer((req, res) => {
+  const server = createServer(opts.serverOptions ?? {}, (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const fail = (err: unknown) => {
       opts.logger.error({ err, path }, 'HTTP route failed');

@@ -9,7 +9,7 @@ import { bindings, deadlines, units } from '../../src/db/schema.js';
 import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
-import { runCliAsync } from '../support/cli.js';
+import { cli } from '../support/cli.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 import { columnValues, findSecret } from '../support/leaks.js';
 import { DATA_DIR } from '../support/roster.js';
@@ -167,15 +167,15 @@ describe('the bot under faults', () => {
     expect(String(lastError)).toContain('[redacted]');
     await bot.stop('SIGTERM');
     // The CLI meets the same page: it says so, exits non-zero, and prints no token either.
-    const cli = await runCliAsync(['reminders', 'run', '--json'], {
+    const run = await cli(['reminders', 'run', '--json'], {
       env: { DATABASE_PATH: join(dir, 'bot.db'), BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: fake.url },
     });
-    expect(cli.status).toBe(75);
-    expect(JSON.parse(cli.stdout)).toEqual({ sent: 0, failed: 0, deactivated: 0, migrated: 0, postponed: 1 });
+    expect(run.status).toBe(75);
+    expect(JSON.parse(run.stdout)).toEqual({ sent: 0, failed: 0, deactivated: 0, migrated: 0, postponed: 1 });
     expect(reminders(fake, GROUP)).toEqual([]);
     checkLeaks(
       'HTML error pages',
-      { botStdout: bot.stdout, botStderr: bot.stderr, cliStdout: cli.stdout, cliStderr: cli.stderr },
+      { botStdout: bot.stdout, botStderr: bot.stderr, cliStdout: run.stdout, cliStderr: run.stderr },
       join(dir, 'bot.db'),
     );
   }, 90_000);
@@ -420,17 +420,17 @@ describe('the bot under faults', () => {
     const fake = await startFake();
     const env = { DATABASE_PATH: join(dir, 'bot.db'), BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: fake.url };
     const due = Date.now() + 10 * 86400_000;
-    const add = await runCliAsync(
+    const add = await cli(
       ['deadlines', 'add', '--title', '未来提醒', '--due', new Date(due).toISOString(), '--offsets', '3h'],
       { env },
     );
     expect(add.status).toBe(0);
     // A minute after the 3-hour reminder is due: what a rehearsal of that moment would send.
     const at = new Date(due - 3 * HOUR + 60_000).toISOString();
-    const refused = await runCliAsync(['reminders', 'run', '--at', at], { env });
+    const refused = await cli(['reminders', 'run', '--at', at], { env });
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('is in the future');
-    const dry = await runCliAsync(['reminders', 'run', '--at', at, '--dry-run', '--json'], { env });
+    const dry = await cli(['reminders', 'run', '--at', at, '--dry-run', '--json'], { env });
     expect(dry.status).toBe(0);
     const preview = JSON.parse(dry.stdout) as {
       dryRun: boolean;
@@ -440,7 +440,7 @@ describe('the bot under faults', () => {
     expect(preview.messages[0]?.text).toContain('未来提醒');
     expect(fake.sent()).toEqual([]);
     expect(columnValues(join(dir, 'bot.db'), 'SELECT count(*) FROM deliveries')).toEqual([0]);
-    const forced = await runCliAsync(['reminders', 'run', '--at', at, '--force', '--json'], { env });
+    const forced = await cli(['reminders', 'run', '--at', at, '--force', '--json'], { env });
     expect(forced.status).toBe(0);
     expect(forced.stderr).toContain('WARNING: --force');
     expect(JSON.parse(forced.stdout)).toEqual({

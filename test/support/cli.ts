@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './bot-process.js';
+import { Readable } from 'node:stream';
+import { runCli } from '../../src/cli/main.js';
+import { PROJECT_ROOT } from './paths.js';
+import { removeTempDir, tempDir } from './tmp.js';
 
 export interface CliResult {
   readonly status: number | null;
@@ -10,59 +11,60 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `npm run cli -- ARGS` as an operator would, with its own database unless one is given. */
-export function runCli(
-  args: string[],
-  opts: { input?: string; env?: Record<string, string> } = {},
-): CliResult {
-  const dir = mkdtempSync(join(tmpdir(), 'kczm-cli-'));
-  const result = spawnSync('npm', ['run', 'cli', '--', ...args], {
-    cwd: PROJECT_ROOT,
-    input: opts.input ?? '',
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      DATABASE_PATH: join(dir, 'bot.db'),
-      ...opts.env,
-    },
-    timeout: 60_000,
-  });
-  rmSync(dir, { recursive: true, force: true });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+export interface CliOptions {
+  /** Standard input (ask reads questions from it). */
+  readonly input?: string;
+  /** The environment, over a private DATABASE_PATH (removed afterwards) unless one is given. */
+  readonly env?: Record<string, string>;
+  /** The caller's folder; relative paths in arguments resolve here. */
+  readonly cwd?: string;
 }
 
 /**
- * {@link runCli} without blocking the test process, for commands that talk to a fake Bot API
- * running in this process (a synchronous spawn would keep it from answering).
+ * The operator CLI in this process, through the same entry the `npm run cli` binary calls, with
+ * its own streams: exit status, stdout and stderr as an operator would see them.
  */
-export function runCliAsync(args: string[], opts: { env?: Record<string, string> } = {}): Promise<CliResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'kczm-cli-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'cli', '--', ...args], {
-      cwd: PROJECT_ROOT,
+export async function cli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const dir = opts.env?.DATABASE_PATH ? null : tempDir('kczm-cli-');
+  let stdout = '';
+  let stderr = '';
+  try {
+    const status = await runCli({
+      argv: args,
+      env: { ...(dir ? { DATABASE_PATH: join(dir, 'bot.db') } : {}), LOG_LEVEL: 'warn', ...opts.env },
+      cwd: opts.cwd ?? PROJECT_ROOT,
+      stdout: (chunk) => {
+        stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      },
+      stderr: (chunk) => {
+        stderr += chunk;
+      },
+      stdin: Readable.from([opts.input ?? '']),
+    });
+    return { status, stdout, stderr };
+  } finally {
+    if (dir) removeTempDir(dir);
+  }
+}
+
+/** `npm run -s cli -- ARGS` as a whole process (the compiled CLI), for the few smoke tests. */
+export function cliProcess(args: string[], opts: CliOptions = {}): CliResult {
+  const dir = opts.env?.DATABASE_PATH ? null : tempDir('kczm-cli-');
+  try {
+    const result = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], {
+      cwd: opts.cwd ?? PROJECT_ROOT,
+      input: opts.input ?? '',
+      encoding: 'utf8',
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
-        DATABASE_PATH: join(dir, 'bot.db'),
+        ...(dir ? { DATABASE_PATH: join(dir, 'bot.db') } : {}),
         ...opts.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
-      resolve({ status, stdout, stderr });
-    });
-  });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    if (dir) removeTempDir(dir);
+  }
 }
