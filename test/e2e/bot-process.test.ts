@@ -84,6 +84,10 @@ describe('the real bot process against a local fake Bot API', () => {
     expect(texts(USER).at(-1)).toContain('名单全称：张掖中学');
   });
 
+  it('sent only calls the Bot API spec allows (no unknown parameters or fields, valid UTF-8)', () => {
+    expect(fake.specViolations()).toEqual([]);
+  });
+
   it('exits cleanly on SIGTERM', async () => {
     await bot.stop('SIGTERM');
     expect(bot.stderr).toContain('"msg":"stopped"');

@@ -445,6 +445,8 @@ export class FakeBotApi {
   private readonly migrated = new Map<number, number>();
 
   private faults: PendingFault[] = [];
+  /** Calls refused because they do not conform to the Bot API spec (kept across reset). */
+  private readonly violations: { method: string; problem: string }[] = [];
   /** Releases of requests held by a 'hang' fault. */
   private readonly hanging = new Set<() => void>();
   private readonly blocks = new Map<string, Fault>();
@@ -717,6 +719,11 @@ export class FakeBotApi {
   /** Overrides the title / username / is_forum of a group chat the fake generates. */
   setChat(chatId: number, info: { title?: string; username?: string; is_forum?: boolean }): void {
     this.chatInfo.set(chatId, { ...this.chatInfo.get(chatId), ...info });
+  }
+
+  /** Every call refused so far for not conforming to the Bot API spec (see bot-api-spec.ts). */
+  specViolations(): readonly { method: string; problem: string }[] {
+    return this.violations;
   }
 
   /** Updates queued and not yet confirmed by a getUpdates offset. */
@@ -1166,7 +1173,10 @@ export class FakeBotApi {
     }
     try {
       const problem = specProblem(canonical, params);
-      if (problem) return fail(badRequest(problem));
+      if (problem) {
+        this.violations.push({ method: canonical, problem });
+        return fail(badRequest(problem));
+      }
       const fault = this.takeFault(canonical, params);
       if (fault?.kind === 'drop') {
         req.socket.destroy();
