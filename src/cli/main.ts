@@ -164,7 +164,7 @@ async function program(io: CliIo): Promise<number> {
     .option('--at <iso8601>', 'as if the clock read this instant; a future one needs --dry-run or --force')
     .option('--dry-run', 'print what would be sent; send and record nothing')
     .option('--force', 'with a future --at: send those reminders now (rehearsal; they will not go out again)')
-    .option('--json', 'print {sent, failed, deactivated, migrated, postponed}')
+    .option('--json', 'print {sent, failed, deactivated, migrated, postponed, announced}')
     .action((opts: { at?: string; json?: boolean; dryRun?: boolean; force?: boolean }) =>
       withRuntime(async (runtime) => {
         status = await runRemindersCommand(runtime, config, logger, opts, write, (line) =>

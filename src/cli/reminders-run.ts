@@ -87,11 +87,12 @@ export async function runRemindersCommand(
     deactivated: summary.deactivated,
     migrated: summary.migrated,
     postponed: summary.retried,
+    announced: summary.announced ?? 0,
   };
   if (opts.json) write(JSON.stringify(counters));
   else
     write(
-      `sent ${counters.sent}, failed ${counters.failed}, deactivated ${counters.deactivated}, migrated ${counters.migrated}, postponed ${counters.postponed}`,
+      `sent ${counters.sent}, failed ${counters.failed}, deactivated ${counters.deactivated}, migrated ${counters.migrated}, postponed ${counters.postponed}, announced ${counters.announced}`,
     );
   if (counters.postponed > 0) {
     warn(
