@@ -3,7 +3,7 @@ import { createBot } from './bot/create-bot.js';
 import { launchBot, type RunningBot } from './bot/launch.js';
 import { SendQueue, telegramSender } from './bot/send-queue.js';
 import { ConfigError, loadConfig } from './config.js';
-import { runConsoleChat } from './console/console-chat.js';
+import { runConsoleBot } from './console/console-bot.js';
 import { acquireInstanceLock, InstanceLockedError } from './db/instance-lock.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (!config.botToken) {
     process.stderr.write('BOT_TOKEN is not set: running the offline console chat (one question per line).\n');
     try {
-      await runConsoleChat(runtime.answers);
+      await runConsoleBot(runtime, config, logger);
     } finally {
       runtime.close();
     }

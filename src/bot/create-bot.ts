@@ -1,4 +1,4 @@
-import { type Context, Telegraf } from 'telegraf';
+import { type Context, Telegraf, type Telegram } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
 import { answerStaleCallbacks } from './callback-data.js';
@@ -18,6 +18,8 @@ export interface BotDeps {
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
+  /** Serves every Bot API call in-process instead of over HTTP (the offline console). */
+  readonly callApi?: (method: string, payload: Record<string, unknown>) => Promise<unknown>;
 }
 
 /**
@@ -39,6 +41,20 @@ export function createBot(deps: BotDeps): Telegraf {
   const { services } = deps;
   const bot = new Telegraf(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
   if (deps.botInfo) bot.botInfo = deps.botInfo;
+
+  if (deps.callApi) {
+    const local = deps.callApi;
+    const serve = (telegram: Telegram) => {
+      telegram.callApi = ((method: string, payload: Record<string, unknown>) =>
+        local(method, payload ?? {})) as Telegram['callApi'];
+    };
+    // telegraf builds a Telegram per update for ctx.reply: each one is served locally too.
+    serve(bot.telegram);
+    bot.use((ctx, next) => {
+      serve(ctx.telegram);
+      return next();
+    });
+  }
 
   if (deps.pace) {
     const pace = deps.pace;
