@@ -119,6 +119,8 @@ export class Answerer {
   private readonly places: PlaceIndex;
   /** Township forms (洮阳镇, 洮阳) → the units named after them. */
   private readonly towns = new Map<string, Unit[]>();
+  private readonly maxTown: number;
+  private readonly byId: Map<number, Unit>;
 
   constructor(
     readonly roster: Roster,
@@ -136,6 +138,8 @@ export class Answerer {
         }
       }
     }
+    this.maxTown = Math.max(0, ...[...this.towns.keys()].map((f) => f.length));
+    this.byId = new Map(roster.units.map((u) => [u.id, u]));
   }
 
   /** Answers one message of free text: reads what it names, then what it asks about that. */
@@ -252,7 +256,7 @@ export class Answerer {
           verdict: (answer.verdict ?? 'not_pilot') as Verdict,
           units: answer.matches.flatMap((m) => (m.unitId === undefined ? [] : [this.unitById(m.unitId)!])),
         })),
-        this.roster,
+        this.covered(),
       ),
     };
   }
@@ -277,7 +281,7 @@ export class Answerer {
   private isVague(span: Span): boolean {
     // Townships of the roster first: 兴国镇 is a town of 秦安县, not 兴国县 of Jiangxi.
     let town = span.name;
-    for (const form of this.towns.keys()) if (form.length >= 3) town = town.replace(form, '');
+    for (const form of this.townsIn(span.name)) town = town.replace(form, '');
     const mentions = this.places.findAll(town);
     const rest = stripSpans(town, mentions);
     const placed = mentions.length > 0 || town !== span.name;
@@ -287,10 +291,7 @@ export class Answerer {
 
   /** Whether a span names a place (a town of the roster or any place of China). */
   private placeOf(span: Span): boolean {
-    return (
-      this.places.findAll(span.name).length > 0 ||
-      [...this.towns.keys()].some((f) => f.length >= 3 && span.name.includes(f))
-    );
+    return this.places.findAll(span.name).length > 0 || this.townsIn(span.name).length > 0;
   }
 
   private isNoName(name: string, spans: readonly Span[]): boolean {
@@ -344,9 +345,7 @@ export class Answerer {
     const place = mostSpecific(mentions);
     let units: Unit[] = [];
     let label = '';
-    const town = [...this.towns.keys()]
-      .filter((f) => f.length >= 3 && name.includes(f))
-      .sort((a, b) => b.length - a.length)[0];
+    const town = this.townsIn(name).sort((a, b) => b.length - a.length)[0];
     if (town) {
       units = this.towns.get(town) ?? [];
       label = town;
@@ -460,7 +459,7 @@ export class Answerer {
 
   /** The answer for one unit, e.g. after a button press. */
   forUnit(unitId: number): Answer | null {
-    const unit = this.roster.units.find((u) => u.id === unitId);
+    const unit = this.byId.get(unitId);
     if (!unit) return null;
     return {
       intent: 'membership',
@@ -592,8 +591,23 @@ export class Answerer {
     return out;
   }
 
+  /** Roster township forms of three or more characters (洮阳镇) found in a text, longest first per position. */
+  private townsIn(text: string): string[] {
+    const out: string[] = [];
+    for (let start = 0; start < text.length; start++) {
+      for (let len = Math.min(this.maxTown, text.length - start); len >= 3; len--) {
+        const form = text.slice(start, start + len);
+        if (this.towns.has(form)) {
+          out.push(form);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   private unitById(id: number): Unit | undefined {
-    return this.roster.units.find((u) => u.id === id);
+    return this.byId.get(id);
   }
 
   private prefecture(name: string): Prefecture | undefined {

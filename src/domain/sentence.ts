@@ -1,4 +1,5 @@
 import { namePart } from './matching/name-part.js';
+import { chinaPlaces } from './places.js';
 import { canonical, simplify } from './text/normalize.js';
 
 /**
@@ -112,6 +113,8 @@ const STATEMENT =
   /^(?:我知道|我们知道|已经|肯定|确实|也|都)?(?:是|不是|算|不算)(?:试点)?(?:单位|学校)?(?:了|的|的话|吧|哈)?$|^(?:我知道是|就不用查了|不用查了|不用问了|知道是)/;
 const QUESTION = /吗|呢|么|嘛|是不是|算不算|有没有|哪个|[不没]$/;
 
+const CONNECTOR_CHAR = /[离和与及跟同或]/;
+
 /** Words before a name that end the wrapper around it: 我孩子在|金昌二小, 我们学校叫|… */
 const LEAD = /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就读于|工作于|任教于|来自|从)/g;
 
@@ -140,9 +143,17 @@ function trimLead(name: string): string {
 
 /** The name inside a piece of a clause, or '' when it names nothing. */
 function nameIn(piece: string): { name: string; headed: boolean } {
-  const core = namePart(piece);
+  const core = dropThat(namePart(piece));
   const { name, headed } = trimToHead(core);
   return { name: headed ? namePart(trimLead(name)) || name : name, headed };
+}
+
+/** 那五泉中学呢 → 五泉中学; 那曲市, 那坡县 keep their 那. */
+function dropThat(text: string): string {
+  const m = /^那么?/.exec(text);
+  if (!m) return text;
+  const first = chinaPlaces().findAll(text)[0];
+  return first?.start === 0 ? text : text.slice(m[0].length);
 }
 
 interface Piece {
@@ -155,7 +166,10 @@ function piecesOf(clause: string): Piece[] {
   const pieces: Piece[] = [];
   let start = 0;
   let before = '';
+  // A connector that starts a place name (离石区, 和政县, 同心县) joins nothing.
+  const places = CONNECTOR_CHAR.test(clause) ? chinaPlaces().findAll(clause) : [];
   for (const m of clause.matchAll(CONNECTOR)) {
+    if (places.some((p) => p.start === m.index)) continue;
     const left = clause.slice(start, m.index);
     const strong = STRONG.has(m[0]);
     if (!strong && !ALWAYS_SPLIT.has(m[0]) && !nameIn(left).headed) continue;
