@@ -107,7 +107,7 @@ const NO_NAME =
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
-  /我家孩子|孩子|我家|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+  /我家孩子|孩子|我家|你们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
 const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
@@ -176,7 +176,8 @@ export class Answerer {
       if (list) return list;
     }
     if (ABOUT.test(plain)) return this.about(text);
-    const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
+    // The question usually comes last (我是甘州区一名小学老师，想问下甘州区有哪些学校是试点).
+    const vague = spans.filter((s) => s.headed && this.isVague(s) && this.placeOf(s)).at(-1);
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     if (this.isNoName(name, spans)) return this.askName();
@@ -201,7 +202,8 @@ export class Answerer {
     if (named.length) return this.spansAnswer(named);
     const mentions = this.places.findAll(name);
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
-    const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
+    // The question usually comes last (我是甘州区一名小学老师，想问下甘州区有哪些学校是试点).
+    const vague = spans.filter((s) => s.headed && this.isVague(s) && this.placeOf(s)).at(-1);
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     return this.single(text);
   }
@@ -367,6 +369,7 @@ export class Answerer {
     const narrow = family === 'primary' || family === 'middle' ? family : null;
     const fitting = narrow ? units.filter((u) => typeFamily(canonical(u.name)) === narrow) : units;
     const shown = fitting.length ? fitting : units;
+    const kind = fitting.length ? kindWord(narrow) : kindWord(null);
     if (!shown.length) {
       return {
         intent: 'membership',
@@ -379,7 +382,7 @@ export class Answerer {
       intent: 'membership',
       verdict: 'ambiguous',
       matches: shown.map(unitEntry),
-      reply: vagueReply(label, kindWord(family), shown),
+      reply: vagueReply(label, kind, shown),
     };
   }
 
