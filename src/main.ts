@@ -4,7 +4,7 @@ import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js'
 import { SendQueue, telegramSender } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
 import { ConfigError, loadConfig } from './config.js';
-import { runConsoleChat } from './console/console-chat.js';
+import { runConsoleBot } from './console/console-bot.js';
 import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError, startHeartbeat } from './db/instance-lock.js';
 import { Health } from './http/health.js';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   if (!config.botToken) {
     process.stderr.write('BOT_TOKEN is not set: running the offline console chat (one question per line).\n');
     try {
-      await runConsoleChat(runtime.answers);
+      await runConsoleBot(runtime, config, logger);
     } finally {
       runtime.close();
     }

@@ -1,7 +1,7 @@
 import type { Agent } from 'node:http';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { SocksProxyAgent } from 'socks-proxy-agent';
-import { Composer, type Context, Telegraf } from 'telegraf';
+import { Composer, type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { isBusy } from '../db/busy.js';
 import type { Answer } from '../domain/answer.js';
@@ -35,6 +35,8 @@ export interface BotDeps {
   readonly guard?: GuardOptions;
   /** Called after each update was received (health tracking). */
   readonly onUpdate?: () => void;
+  /** Serves every Bot API call in-process instead of over HTTP (the offline console). */
+  readonly callApi?: (method: string, payload: Record<string, unknown>) => Promise<unknown>;
 }
 
 /** Replies when the database stays locked after retries (another program holds it). */
@@ -114,14 +116,32 @@ export function createBot(deps: BotDeps): Telegraf {
   const bot = new Telegraf(deps.token, { telegram, handlerTimeout: 60_000 });
   if (deps.botInfo) bot.botInfo = deps.botInfo;
 
+  // The offline console serves every Bot API call in-process (console-bot.ts), under the same
+  // boundary and pacing as the network client.
+  const serve = (telegram: Telegram) => {
+    const local = deps.callApi;
+    if (!local) return;
+    telegram.callApi = ((method: string, payload: Record<string, unknown>) =>
+      local(method, payload ?? {})) as Telegram['callApi'];
+  };
   // The redaction/timeout boundary first, pacing over it: every error any code sees is scrubbed.
+  serve(bot.telegram);
   guardTelegram(bot.telegram, deps.guard);
   if (deps.pace) paceTelegram(bot.telegram, deps.pace);
   // telegraf builds a Telegram per update for ctx.reply; each one gets the same treatment.
   bot.use((ctx, next) => {
+    serve(ctx.telegram);
     guardTelegram(ctx.telegram, deps.guard);
     if (deps.pace) paceTelegram(ctx.telegram, deps.pace);
     return next();
+  });
+  bot.use(async (ctx, next) => {
+    const started = performance.now();
+    await next();
+    services.logger.debug(
+      { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
+      'update handled',
+    );
   });
 
   // Anything that is not an update (null, [], {"update_id":5}) is dropped before telegraf
