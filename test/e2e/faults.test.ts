@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -428,6 +429,33 @@ describe('the bot under faults', () => {
     }
     expect(runs).toEqual(Array.from({ length: 3 }, () => ({ code: 0, signal: null, stopped: true })));
   }, 120_000);
+
+  it('ignores a second signal during a slow shutdown and exits at the third', async () => {
+    const fake = await startFake();
+    const USER = 6001;
+    // The reply never answers: the shutdown waits for that in-flight send (up to its grace).
+    fake.blockChat(USER, { kind: 'hang' });
+    const bot = startBot(fake, prepare(), { TELEGRAM_TIMEOUT_SECONDS: '60' });
+    await bot.waitForLog('"msg":"ready"', 30_000);
+    fake.privateText(USER, '/cities');
+    // The fake records a hanging call only when it ends; give the reply time to be under way.
+    await sleep(1500);
+    const node = Number(
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(bot.child.pid)], { encoding: 'utf8' }).trim(),
+    );
+    expect(node).toBeGreaterThan(0);
+    process.kill(node, 'SIGTERM');
+    await bot.waitForLog('"msg":"shutting down"');
+    await sleep(1700); // past the 1.5 s in which repeats count as the same request
+    process.kill(node, 'SIGTERM');
+    await bot.waitForLog('already shutting down; send it once more to force the exit');
+    expect(bot.child.exitCode).toBeNull();
+    expect(bot.stderr).not.toContain('"msg":"stopped"');
+    await sleep(1700);
+    process.kill(node, 'SIGTERM');
+    expect((await bot.exited).code).toBe(130);
+    expect(bot.stderr).toContain('forced exit during shutdown');
+  }, 60_000);
 
   it('refuses `reminders run --at` in the future unless --dry-run or --force', async () => {
     const GROUP = -1001000000601;
