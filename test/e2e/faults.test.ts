@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
@@ -14,6 +13,7 @@ import { cli } from '../support/cli.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 import { columnValues, findSecret } from '../support/leaks.js';
 import { DATA_DIR } from '../support/roster.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * The real bot process (`npm start`) under faults, against the fake Bot API: HTML error pages,
@@ -31,7 +31,13 @@ const leakChecks = new Map<string, string[]>();
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch {
+      // The rest still runs; test/support/setup.ts removes the temp folders anyway.
+    }
+  }
 });
 
 interface Setup {
@@ -41,7 +47,7 @@ interface Setup {
 
 /** A temp directory with a seeded database, bound groups and reminders due now (late). */
 function prepare(setup: Setup = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kczm-faults-'));
+  const dir = tempDir('kczm-faults-');
   const db = openDatabase(join(dir, 'bot.db'));
   try {
     applySeed(db, readSeedData(DATA_DIR));
