@@ -16,8 +16,12 @@
  *   previous one completed (completion bounds the moment Telegram received it).
  * - Per group (chat id < 0): at most `perGroupPerMinute` in any 60 s window, counted the same
  *   conservative way (a start waits 60 s from the completion of the send that many places earlier).
- * - Selection: the first eligible message in FIFO order, so a chat that must wait does not block
- *   the others; messages to one chat keep their order.
+ * - Priority: an interactive message (a reply to someone who just asked, `priority:
+ *   'interactive'`) goes before every queued bulk message (reminders, broadcasts, alerts — the
+ *   default), in the same pacing: one queue, one set of limits, replies simply take the next free
+ *   slot. Within a chat an interactive message also goes before that chat's queued bulk ones.
+ * - Selection: the first eligible message in (priority, FIFO) order, so a chat that must wait does
+ *   not block the others; messages of one class to one chat keep their order.
  * - 429: the chat and the whole queue pause for `retry_after`, then that message goes first. A
  *   `retry_after` above the cap resolves 'gave_up', and later messages to that chat resolve
  *   'gave_up' at once (without a request) until that time has passed.
@@ -29,6 +33,8 @@
  */
 import type { Telegram, Types } from 'telegraf';
 import type { OutgoingMessage, SendOutcome } from '../app/notifier.js';
+import { redactText } from '../redact.js';
+import { TelegramTimeoutError } from './telegram-guard.js';
 
 export type { OutgoingMessage, SendOutcome } from '../app/notifier.js';
 
@@ -79,9 +85,11 @@ function field(value: unknown, key: string): unknown {
 function describe(err: unknown): string {
   if (err instanceof Error) {
     const code = field(err, 'code');
-    return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    const text =
+      typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    return redactText(text);
   }
-  return String(err);
+  return redactText(String(err));
 }
 
 /** True for errors that mean "no answer from the server" (kept for logs; all such errors are transient). */
@@ -104,12 +112,18 @@ function isNetworkError(err: unknown): boolean {
  * - 5xx, network errors (no response, ECONNRESET, socket hang up, fetch failures, timeouts) and
  *   anything unrecognised → `transient` (bounded retries, so nothing is declared permanently
  *   undeliverable on a guess);
- * - 400 with `parameters.migrate_to_chat_id` → `migrated`; 403 → `forbidden`;
- *   400 "chat not found" → `chat_not_found`; any other 4xx → `bad_request`.
+ * - 401 (token rejected, e.g. after a rotation) and 404 (no such bot) → `gave_up` at once: not
+ *   the chat's fault, nothing to retry now, the next tick sends once the token works;
+ * - no answer within the per-request deadline ({@link TelegramTimeoutError}) → `gave_up` at once,
+ *   so a chat whose requests hang costs one deadline per tick, not five;
+ * - 400 with `parameters.migrate_to_chat_id` → `migrated`; 403 and 400 "not enough rights" /
+ *   "have no rights" → `forbidden`; 400 "chat not found" → `chat_not_found`; any other 4xx →
+ *   `bad_request` (the message itself was refused).
  */
 export function classifyError(
   err: unknown,
 ): { kind: 'retry_after'; seconds: number } | { kind: 'transient' } | Failure {
+  if (err instanceof TelegramTimeoutError) return gaveUp(err.message);
   const response = field(err, 'response');
   const rawCode = field(err, 'code') ?? field(response, 'error_code');
   if (typeof rawCode !== 'number') return { kind: 'transient' };
@@ -126,9 +140,12 @@ export function classifyError(
       : { kind: 'transient' };
   }
   if (code >= 500 || code < 400) return { kind: 'transient' };
+  if (code === 401 || code === 404) return gaveUp(`BOT_TOKEN was rejected by Telegram (${code})`);
   const migrateTo = field(parameters, 'migrate_to_chat_id');
   if (typeof migrateTo === 'number') return { ok: false, kind: 'migrated', toChatId: migrateTo, description };
-  if (code === 403) return { ok: false, kind: 'forbidden', description };
+  if (code === 403 || /not enough rights|have no rights|CHAT_WRITE_FORBIDDEN/i.test(description)) {
+    return { ok: false, kind: 'forbidden', description };
+  }
   if (code === 400 && /chat not found/i.test(description)) {
     return { ok: false, kind: 'chat_not_found', description };
   }
@@ -241,6 +258,8 @@ interface Job {
   readonly seq: number;
   /** Set after a 429: the message goes before every other one. */
   urgent: boolean;
+  /** An interactive reply: goes before every bulk message. */
+  readonly interactive: boolean;
   /** Failed attempts with 5xx / network errors. */
   attempts: number;
   /** 429 answers received. */
@@ -270,6 +289,7 @@ const MAX_BACKOFF_MS = 30_000;
 const SWEEP_MS = 1_000;
 const GROUP_PERIOD_MS = 60_000;
 const URGENT_OFFSET = 2 ** 52;
+const INTERACTIVE_OFFSET = 2 ** 51;
 
 const now = (): number => performance.now();
 const gaveUp = (description: string): Failure => ({ ok: false, kind: 'gave_up', description });
@@ -331,7 +351,7 @@ export class SendQueue {
    * 'gave_up' at once, as it does for a chat Telegram has paused for longer than the cap.
    */
   enqueue(msg: OutgoingMessage): Promise<SendOutcome> {
-    return this.enqueueJob(msg);
+    return this.enqueueJob(msg, undefined, msg.priority === 'interactive');
   }
 
   /**
@@ -339,23 +359,35 @@ export class SendQueue {
    * same limits and 429 handling as queued messages. Resolves with the call's result; rejects
    * with its last error when it fails for good (permanent errors are not retried).
    */
-  async runPaced<T>(chatId: number, call: () => Promise<T>): Promise<T> {
+  async runPaced<T>(
+    chatId: number,
+    call: () => Promise<T>,
+    priority: 'interactive' | 'bulk' = 'interactive',
+  ): Promise<T> {
     let result: T | undefined;
     let lastError: unknown;
-    const outcome = await this.enqueueJob({ chatId, text: '' }, async () => {
-      try {
-        result = await call();
-        return { message_id: 0 };
-      } catch (err) {
-        lastError = err;
-        throw err;
-      }
-    });
+    const outcome = await this.enqueueJob(
+      { chatId, text: '' },
+      async () => {
+        try {
+          result = await call();
+          return { message_id: 0 };
+        } catch (err) {
+          lastError = err;
+          throw err;
+        }
+      },
+      priority === 'interactive',
+    );
     if (outcome.ok) return result as T;
     throw lastError ?? new Error(`not sent: ${outcome.description}`);
   }
 
-  private enqueueJob(msg: OutgoingMessage, call?: Job['call']): Promise<SendOutcome> {
+  private enqueueJob(
+    msg: OutgoingMessage,
+    call: Job['call'] | undefined,
+    interactive: boolean,
+  ): Promise<SendOutcome> {
     return new Promise<SendOutcome>((resolve) => {
       if (this.closed) {
         resolve(gaveUp('shutting down'));
@@ -390,12 +422,18 @@ export class SendQueue {
         resolve,
         seq: this.nextSeq++,
         urgent: false,
+        interactive,
         attempts: 0,
         floods: 0,
       };
-      if (chat.jobs.length === 0) {
-        chat.jobs.push(job);
+      // An interactive message goes after the chat's urgent and interactive ones, before its bulk.
+      const at = interactive ? chat.jobs.findIndex((j) => !j.urgent && !j.interactive) : -1;
+      if (chat.jobs.length === 0 || at === 0) {
+        if (chat.jobs.length > 0) this.removeOrdered(chat);
+        chat.jobs.unshift(job);
         this.insertOrdered(chat);
+      } else if (at > 0) {
+        chat.jobs.splice(at, 0, job);
       } else {
         chat.jobs.push(job);
       }
@@ -445,7 +483,11 @@ export class SendQueue {
 
   private static rank(chat: ChatState): number {
     const head = chat.jobs[0]!;
-    return head.urgent ? head.seq - URGENT_OFFSET : head.seq;
+    return head.urgent
+      ? head.seq - URGENT_OFFSET
+      : head.interactive
+        ? head.seq - INTERACTIVE_OFFSET
+        : head.seq;
   }
 
   /** Index of the first chat in `order` whose rank is ≥ `rank`. */

@@ -177,6 +177,8 @@ export interface ConsoleOptions {
   readonly userId: number;
   readonly input?: NodeJS.ReadableStream;
   readonly output?: NodeJS.WritableStream;
+  /** Resolves when the bot has handled every update given to it (its handlers run in the background). */
+  readonly settled?: () => Promise<void>;
 }
 
 /**
@@ -212,6 +214,7 @@ export async function runConsoleChat(opts: ConsoleOptions): Promise<number> {
       } else {
         await opts.bot.handleUpdate(updates.text(text));
       }
+      await opts.settled?.();
       output.write('\n');
       count++;
     }

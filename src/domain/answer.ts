@@ -27,6 +27,7 @@ import {
 } from './replies.js';
 import type { Prefecture, Roster, Unit } from './roster.js';
 import { endsInTypeHead, leadingName, readSpans, type Span } from './sentence.js';
+import { cutText, headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
 export type Intent =
@@ -144,7 +145,7 @@ export class Answerer {
 
   /** Answers one message of free text: reads what it names, then what it asks about that. */
   answer(text: string): Answer {
-    const plain = simplify(text).slice(0, 400);
+    const plain = headText(simplify(text), 400);
     if (!plain) return this.help('unknown');
     const rest = plain.replace(GREETING_WORDS, '');
     if (!rest) return this.greeting();
@@ -157,7 +158,7 @@ export class Answerer {
     const named = spans.filter((s) => this.namesInstitution(s));
     if (named.length) return this.spansAnswer(named);
 
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (CONTACT.test(plain)) return this.contact();
     if (NATIONAL.test(plain)) return this.province('national');
@@ -199,7 +200,7 @@ export class Answerer {
 
   /** /check: always a membership question, whatever the words. */
   check(text: string): Answer {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     if (!name)
       return {
         intent: 'help',
@@ -396,7 +397,7 @@ export class Answerer {
   }
 
   private single(text: string, written?: string): Answer {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (!written && isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     return this.membership(text, name, mentions, written);
@@ -416,7 +417,7 @@ export class Answerer {
       this.listFor(name, this.places.findAll(name)) ?? {
         intent: 'list_units',
         matches: [],
-        reply: `没有找到市州「${text.trim().slice(0, 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
+        reply: `没有找到市州「${cutText(text.trim(), 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
       }
     );
   }
@@ -452,7 +453,7 @@ export class Answerer {
 
   /** The Gansu prefecture a text names on its own (兰州, 临夏州), or null. */
   resolvePrefecture(text: string): Prefecture | null {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (!isPlaceOnly(name, mentions, /市州|地区/g)) return null;
     const byShort = this.roster.prefectures.find(
@@ -686,7 +687,7 @@ function looksLikeName(name: string, mentions: readonly PlaceMention[]): boolean
 
 /** The name part of a message as written (simplified), for quoting; '' when it is not a short name. */
 function writtenName(text: string): string {
-  const plain = namePart(simplify(text).slice(0, 120));
+  const plain = namePart(headText(simplify(text), 120));
   return plain.length <= 24 && /[\p{Script=Han}]{2,}/u.test(plain) && endsInTypeHead(plain) ? plain : '';
 }
 

@@ -1,5 +1,6 @@
 import { namePart } from './matching/name-part.js';
 import { chinaPlaces } from './places.js';
+import { headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
 /**
@@ -205,7 +206,7 @@ export function leadingName(span: Span): string | null {
 /** Every span a message names, in order; [] when it names no institution. */
 export function readSpans(text: string): Span[] {
   const spans: Span[] = [];
-  const clauses = text.normalize('NFKC').slice(0, 400).split(CLAUSE).flatMap(byWords);
+  const clauses = headText(text.normalize('NFKC'), 400).split(CLAUSE).flatMap(byWords);
   for (const [index, clause] of clauses.entries()) {
     const plain = simplify(clause);
     if (!plain) continue;

@@ -9,6 +9,7 @@ import {
   type SendQueueOptions,
   telegramSender,
 } from '../../src/bot/send-queue.js';
+import { TelegramTimeoutError } from '../../src/bot/telegram-guard.js';
 import { type FakeBotApi, type FakeBotApiLimits, startFakeBotApi } from '../support/fake-bot-api.js';
 
 const GROUP = -1_001_000_000_001;
@@ -398,7 +399,27 @@ describe('classifyError', () => {
       api(400, "Bad Request: can't parse entities"),
       { ok: false, kind: 'bad_request', description: "Bad Request: can't parse entities" },
     ],
-    [api(401, 'Unauthorized'), { ok: false, kind: 'bad_request', description: 'Unauthorized' }],
+    // A rejected token is not the chat's fault: nothing is given up for good, the next tick retries.
+    [
+      api(401, 'Unauthorized'),
+      { ok: false, kind: 'gave_up', description: 'BOT_TOKEN was rejected by Telegram (401)' },
+    ],
+    [
+      api(404, 'Not Found'),
+      { ok: false, kind: 'gave_up', description: 'BOT_TOKEN was rejected by Telegram (404)' },
+    ],
+    [
+      api(400, 'Bad Request: not enough rights to send text messages to the chat'),
+      {
+        ok: false,
+        kind: 'forbidden',
+        description: 'Bad Request: not enough rights to send text messages to the chat',
+      },
+    ],
+    [
+      new TelegramTimeoutError('sendMessage', 15_000),
+      { ok: false, kind: 'gave_up', description: 'Telegram did not answer sendMessage within 15 s' },
+    ],
     [
       Object.assign(new Error('request to http://127.0.0.1/bot/sendMessage failed, reason: socket hang up'), {
         name: 'FetchError',
@@ -414,5 +435,40 @@ describe('classifyError', () => {
     ['something odd', { kind: 'transient' }],
   ])('%#: %s', (err, expected) => {
     expect(classifyError(err)).toEqual(expected);
+  });
+});
+
+describe('priority', () => {
+  it('sends interactive replies before queued bulk messages, within the same limits, losing nothing', async () => {
+    const order: string[] = [];
+    const { fake, queue } = await setup(
+      { globalPerSecond: 20 },
+      { globalPerSecond: 20, perChatPerSecond: 1, perGroupPerMinute: 20 },
+      (send) => async (msg) => {
+        order.push(msg.text);
+        return send(msg);
+      },
+    );
+    const bulk = Array.from({ length: 30 }, (_, i) =>
+      queue.enqueue({ chatId: -5000 - i, text: `bulk ${i}` }),
+    );
+    await sleep(120); // a few bulk messages are out
+    const replies = [1, 2, 3].map((i) =>
+      queue.enqueue({ chatId: USER + i, text: `reply ${i}`, priority: 'interactive' }),
+    );
+    // A reply to a group that has a reminder queued goes before it in that chat.
+    const groupReminder = queue.enqueue({ chatId: -5029, text: 'bulk again' });
+    const groupReply = queue.enqueue({ chatId: -5029, text: 'group reply', priority: 'interactive' });
+    const outcomes = await Promise.all([...bulk, groupReminder, groupReply]);
+    expect((await Promise.all(replies)).every((o) => o.ok)).toBe(true);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const firstReply = order.findIndex((t) => t.startsWith('reply'));
+    const bulkBefore = order.slice(0, firstReply).filter((t) => t.startsWith('bulk')).length;
+    // The replies went out right after what was in flight, not after the 30 queued bulk messages.
+    expect(bulkBefore).toBeLessThan(10);
+    expect(order.filter((t) => t.startsWith('reply'))).toHaveLength(3);
+    expect(order.indexOf('group reply')).toBeLessThan(order.indexOf('bulk again'));
+    expect(fake.stats().tooManyRequests).toBe(0);
+    expect(order).toHaveLength(35);
   });
 });
