@@ -498,8 +498,7 @@ export async function readRosterFile(bytes: Uint8Array, fileName: string): Promi
       sheet = await xlsxSheet(bytes);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      if (err instanceof XlsxLimitError)
-        return fail(`refusing the XLSX workbook: ${reason}; nothing was changed`);
+      if (err instanceof XlsxLimitError) return fail(`refusing the XLSX workbook: ${reason}`);
       return fail(`cannot read the XLSX workbook: it is corrupt, truncated or not an XLSX file (${reason})`);
     }
     const header = findHeader(sheet);
