@@ -6,6 +6,10 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Compiles dist/ once: the whole-process tests run what production runs.
+    globalSetup: ['./test/support/build.ts'],
+    // Removes each test file's temp folders.
+    setupFiles: ['./test/support/setup.ts'],
     // The closing "N passed, N failed" line lets CI count tests without knowing vitest.
     reporters: ['default', './test/support/summary-reporter.ts'],
   },

@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { validate } from 'node-cron';
 import { z } from 'zod';
 
@@ -8,7 +9,8 @@ import { z } from 'zod';
  * once; see .env.example for what each one means.
  */
 
-const PROJECT_ROOT = join(import.meta.dirname, '..');
+/** The project folder (the parent of src/ or dist/): .env, data/ and a relative DATABASE_PATH are read from here. */
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -25,6 +27,15 @@ const schema = z.object({
       .optional(),
   ),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, z.url().default('https://api.telegram.org')),
+  TELEGRAM_PROXY: z.preprocess(
+    blankToUndefined,
+    z
+      .url({
+        protocol: /^(https?|socks5h?|socks4a?|socks)$/,
+        error: 'must be an http://, https:// or socks5:// URL',
+      })
+      .optional(),
+  ),
   DATABASE_PATH: z.preprocess(blankToUndefined, z.string().default(join(PROJECT_ROOT, 'data', 'bot.db'))),
   ADMIN_USER_IDS: z.preprocess(
     blankToUndefined,
@@ -43,7 +54,8 @@ const schema = z.object({
         return ids;
       }),
   ),
-  TZ: z.preprocess(
+  // The bot's time zone. Never the process TZ: servers and containers often set TZ=UTC.
+  BOT_TIMEZONE: z.preprocess(
     blankToUndefined,
     z
       .string()
@@ -97,6 +109,8 @@ export interface Config {
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly botToken: string | undefined;
   readonly telegramApiRoot: string;
+  /** Every Bot API request goes through this proxy (TELEGRAM_PROXY, else HTTPS_PROXY). */
+  readonly telegramProxy: string | undefined;
   readonly databasePath: string;
   readonly adminUserIds: readonly number[];
   readonly timeZone: string;
@@ -118,7 +132,9 @@ export class ConfigError extends Error {
 
 /** Parses settings from an environment object; throws ConfigError listing every problem. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = schema.safeParse(env);
+  // HTTPS_PROXY (or https_proxy) is the conventional fallback when TELEGRAM_PROXY is not set.
+  const proxy = env.TELEGRAM_PROXY?.trim() || env.HTTPS_PROXY?.trim() || env.https_proxy?.trim();
+  const parsed = schema.safeParse({ ...env, TELEGRAM_PROXY: proxy });
   const problems = [
     ...(parsed.success
       ? []
@@ -131,9 +147,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     nodeEnv: c.NODE_ENV,
     botToken: c.BOT_TOKEN,
     telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
-    databasePath: c.DATABASE_PATH,
+    telegramProxy: c.TELEGRAM_PROXY,
+    databasePath:
+      c.DATABASE_PATH === ':memory:' || isAbsolute(c.DATABASE_PATH)
+        ? c.DATABASE_PATH
+        : resolve(PROJECT_ROOT, c.DATABASE_PATH),
     adminUserIds: c.ADMIN_USER_IDS,
-    timeZone: c.TZ,
+    timeZone: c.BOT_TIMEZONE,
     webhookUrl: c.WEBHOOK_URL,
     webhookSecret: c.WEBHOOK_SECRET,
     port: c.PORT,
@@ -143,9 +163,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/** Reads .env from the project root (if present) into process.env, then parses it. */
-export function loadConfig(): Config {
+/** The process environment (this module is its only reader); entry points hand it on. */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env;
+}
+
+/**
+ * Parses `env` (process.env by default) over the settings in the project's .env file, if there
+ * is one: a variable set in the environment wins over the file.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const envFile = join(PROJECT_ROOT, '.env');
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
-  return parseConfig(process.env);
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  return parseConfig({ ...fromFile, ...env });
 }

@@ -6,7 +6,11 @@ export type Logger = pino.Logger;
  * Structured JSON logs on stderr (stdout belongs to the console chat and the CLI). The bot token
  * never reaches a log line: known fields are redacted and any string holding it is masked.
  */
-export function createLogger(level: string, token?: string): Logger {
+export function createLogger(
+  level: string,
+  token?: string,
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
   const mask = (s: string) => (token ? s.replaceAll(token, '[redacted]') : s);
   return pino(
     {
@@ -28,6 +32,6 @@ export function createLogger(level: string, token?: string): Logger {
           }
         : {}),
     },
-    pino.destination(2),
+    destination,
   );
 }

@@ -1,9 +1,10 @@
 import { Telegram } from 'telegraf';
-import { createBot } from './bot/create-bot.js';
+import { createBot, telegramOptions } from './bot/create-bot.js';
 import { launchBot, type RunningBot } from './bot/launch.js';
 import { SendQueue, telegramSender } from './bot/send-queue.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleChat } from './console/console-chat.js';
+import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError } from './db/instance-lock.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
@@ -35,16 +36,13 @@ async function main(): Promise<void> {
   const stale = runtime.deliveries.releaseStaleClaims();
   if (stale) logger.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
 
-  const queue = new SendQueue(
-    telegramSender(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot })),
-    {
-      logger,
-    },
-  );
+  const telegram = telegramOptions(config);
+  const queue = new SendQueue(telegramSender(new Telegram(config.botToken, telegram)), { logger });
   const services = createServices(runtime, config, queue, logger);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
+    agent: telegram.agent,
     services,
     pace: (chat, call) => queue.runPaced(chat, call),
   });
@@ -72,9 +70,12 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: npm (and a process-group signal) can deliver the same signal twice; repeats are ignored.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Build the matcher now, not on the first question (it takes ~200 ms).
+  runtime.answers.current();
   running = await launchBot(bot, {
     webhookUrl: config.webhookUrl,
     webhookSecret: config.webhookSecret,
@@ -83,10 +84,28 @@ async function main(): Promise<void> {
     logger,
   });
   cron = startReminderCron(() => services.reminders.tick(), config.timeZone, logger, config.reminderCron);
-  logger.info({ units: runtime.roster.load().units.length, timeZone: config.timeZone }, 'ready');
+  logger.info(
+    {
+      units: runtime.roster.load().units.length,
+      timeZone: config.timeZone,
+      // Scheme, host and port only: a proxy URL may carry a password.
+      ...(config.telegramProxy ? { proxy: proxyLabel(config.telegramProxy) } : {}),
+    },
+    'ready',
+  );
+}
+
+function proxyLabel(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}`;
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof DatabaseOpenError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (err instanceof ConfigError || err instanceof InstanceLockedError) {
     process.stderr.write(`${err.message}\n`);
     process.exitCode = err instanceof ConfigError ? 78 : 75;

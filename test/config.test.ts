@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { ConfigError, PROJECT_ROOT, parseConfig } from '../src/config.js';
 
 describe('config', () => {
   it('has sensible defaults with an empty environment', () => {
@@ -17,7 +18,7 @@ describe('config', () => {
       BOT_TOKEN: '123456789:AAHk4xTestTokenForTheLocalFake_0123',
       TELEGRAM_API_ROOT: 'http://127.0.0.1:9000/',
       ADMIN_USER_IDS: '11, 22 33',
-      TZ: 'UTC',
+      BOT_TIMEZONE: 'UTC',
       WEBHOOK_URL: 'https://bot.example.org/tg',
       WEBHOOK_SECRET: 's3cret_token',
       PORT: '9090',
@@ -38,7 +39,8 @@ describe('config', () => {
       parseConfig({
         NODE_ENV: 'production',
         ADMIN_USER_IDS: 'abc',
-        TZ: 'Mars/Olympus',
+        BOT_TIMEZONE: 'Mars/Olympus',
+        TELEGRAM_PROXY: 'ftp://proxy.example:21',
         PORT: '99999',
         WEBHOOK_URL: 'https://bot.example.org/tg',
       });
@@ -46,8 +48,36 @@ describe('config', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const problems = (err as ConfigError).problems.join('\n');
-      for (const name of ['BOT_TOKEN', 'ADMIN_USER_IDS', 'TZ', 'PORT', 'WEBHOOK_SECRET'])
+      for (const name of [
+        'BOT_TOKEN',
+        'ADMIN_USER_IDS',
+        'BOT_TIMEZONE',
+        'TELEGRAM_PROXY',
+        'PORT',
+        'WEBHOOK_SECRET',
+      ])
         expect(problems).toContain(name);
     }
+  });
+
+  it('takes the time zone from BOT_TIMEZONE only: the process TZ changes nothing', () => {
+    expect(parseConfig({ TZ: 'UTC' }).timeZone).toBe('Asia/Shanghai');
+    expect(parseConfig({ TZ: 'UTC', BOT_TIMEZONE: 'Asia/Urumqi' }).timeZone).toBe('Asia/Urumqi');
+  });
+
+  it('takes the proxy from TELEGRAM_PROXY, else HTTPS_PROXY', () => {
+    expect(parseConfig({}).telegramProxy).toBeUndefined();
+    expect(parseConfig({ HTTPS_PROXY: 'http://10.0.0.1:3128' }).telegramProxy).toBe('http://10.0.0.1:3128');
+    expect(
+      parseConfig({ HTTPS_PROXY: 'http://10.0.0.1:3128', TELEGRAM_PROXY: 'socks5://127.0.0.1:1080' })
+        .telegramProxy,
+    ).toBe('socks5://127.0.0.1:1080');
+  });
+
+  it('reads a relative DATABASE_PATH against the project folder, wherever the process starts', () => {
+    expect(parseConfig({ DATABASE_PATH: 'data/other.db' }).databasePath).toBe(
+      join(PROJECT_ROOT, 'data', 'other.db'),
+    );
+    expect(parseConfig({ DATABASE_PATH: '/var/lib/kczm/bot.db' }).databasePath).toBe('/var/lib/kczm/bot.db');
   });
 });

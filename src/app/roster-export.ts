@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Db } from '../db/client.js';
 import { prefectures, units } from '../db/schema.js';
 import type { UnitKind } from '../domain/roster.js';
@@ -151,13 +151,19 @@ function addTable(
   sheet.views = [{ state: 'frozen', ySplit: startRow }];
 }
 
+/** exceljs is loaded on first use only: it costs ~0.5 s and ~25 MB, and most runs never export. */
+async function newWorkbook(): Promise<ExcelJS.Workbook> {
+  const { default: lib } = await import('exceljs');
+  return new lib.Workbook();
+}
+
 async function toBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** The roster as an XLSX workbook (one sheet 名单, bold header, sized columns): for the CLI and the bot. */
 export async function rosterXlsx(db: Pick<Db, 'select'>, opts: { province?: string } = {}): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'kczm-pilot-bot';
   const sheet = workbook.addWorksheet('名单');
   addTable(sheet, EXPORT_HEADER, rosterRows(db, opts));
@@ -185,7 +191,7 @@ function sheetName(title: string): string {
 
 /** Who has marked a deadline done, as an XLSX: a title line, then 市州, 单位, 状态, 确认人, 时间. */
 export async function deadlineStatusXlsx(rows: readonly DeadlineStatusRow[], title: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = 'kczm-pilot-bot';
   const sheet = workbook.addWorksheet(sheetName(title));
   const header = ['市州', '单位', '状态', '确认人', '时间'];

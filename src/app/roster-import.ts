@@ -93,12 +93,16 @@ export interface ProvinceDiff {
     readonly changed: readonly ChangedCity[];
     readonly removed: readonly RemovedCity[];
   };
+  /** Without `prune`: stored units and cities absent from the file, which stay as they are. */
+  readonly kept: { readonly units: number; readonly cities: number };
 }
 
 export interface DiffTotals {
   readonly addedUnits: number;
   readonly changedUnits: number;
   readonly removedUnits: number;
+  /** Units absent from the file that stay (no `prune`). */
+  readonly keptUnits: number;
   readonly addedCities: number;
   readonly changedCities: number;
   readonly removedCities: number;
@@ -142,7 +146,12 @@ function countBy(rows: readonly { key: number | null }[]): Map<number, number> {
 }
 
 /** What would change if the file were applied. Reads each province of the file once. */
-export function diffRoster(db: Reader, parsed: ParsedRoster): RosterDiff {
+/**
+ * Units and cities of a province missing from the file are removed only with `prune` (a file with
+ * the whole province); by default a file adds and changes, and what it leaves out is kept.
+ */
+export function diffRoster(db: Reader, parsed: ParsedRoster, opts: { prune?: boolean } = {}): RosterDiff {
+  const prune = Boolean(opts.prune);
   const has = new Set(parsed.columns);
   const provinces = parsed.provinces;
   const storedUnits = provinces.length
@@ -211,20 +220,19 @@ export function diffRoster(db: Reader, parsed: ParsedRoster): RosterDiff {
         });
       else unchanged++;
     }
-    const removed: RemovedUnit[] = mine
-      .filter((u) => !matched.has(u.id))
-      .map((u) => ({
-        id: u.id,
-        name: u.name,
-        prefecture: u.prefecture,
-        kind: u.kind,
-        county: u.county,
-        contactPerson: u.contactPerson,
-        contactPhone: u.contactPhone,
-        boundGroups: unitBindings.get(u.id) ?? 0,
-        acknowledgements: unitAcks.get(u.id) ?? 0,
-        deadlines: deadlineUnits.get(u.id) ?? 0,
-      }));
+    const missing = mine.filter((u) => !matched.has(u.id));
+    const removed: RemovedUnit[] = (prune ? missing : []).map((u) => ({
+      id: u.id,
+      name: u.name,
+      prefecture: u.prefecture,
+      kind: u.kind,
+      county: u.county,
+      contactPerson: u.contactPerson,
+      contactPhone: u.contactPhone,
+      boundGroups: unitBindings.get(u.id) ?? 0,
+      acknowledgements: unitAcks.get(u.id) ?? 0,
+      deadlines: deadlineUnits.get(u.id) ?? 0,
+    }));
 
     const cityRows = storedCities.filter((c) => c.province === province);
     const storedByName = new Map(cityRows.map((c) => [c.name, c]));
@@ -238,14 +246,13 @@ export function diffRoster(db: Reader, parsed: ParsedRoster): RosterDiff {
       else if (has.has('pilotCity') && c.pilotCity !== null && c.pilotCity !== stored.pilotCity)
         changedCities.push({ name: c.name, pilotCity: { from: stored.pilotCity, to: c.pilotCity } });
     }
-    const removedCities: RemovedCity[] = cityRows
-      .filter((c) => !fileNames.has(c.name))
-      .map((c) => ({
-        name: c.name,
-        pilotCity: c.pilotCity,
-        boundGroups: cityBindings.get(c.name) ?? 0,
-        coordinators: cityCoordinators.get(c.name) ?? 0,
-      }));
+    const missingCities = cityRows.filter((c) => !fileNames.has(c.name));
+    const removedCities: RemovedCity[] = (prune ? missingCities : []).map((c) => ({
+      name: c.name,
+      pilotCity: c.pilotCity,
+      boundGroups: cityBindings.get(c.name) ?? 0,
+      coordinators: cityCoordinators.get(c.name) ?? 0,
+    }));
 
     diffs.push({
       province,
@@ -256,6 +263,7 @@ export function diffRoster(db: Reader, parsed: ParsedRoster): RosterDiff {
       },
       units: { added, changed, removed, unchanged },
       cities: { added: addedCities, changed: changedCities, removed: removedCities },
+      kept: { units: missing.length - removed.length, cities: missingCities.length - removedCities.length },
     });
   }
 
@@ -264,6 +272,7 @@ export function diffRoster(db: Reader, parsed: ParsedRoster): RosterDiff {
     addedUnits: sum((d) => d.units.added.length),
     changedUnits: sum((d) => d.units.changed.length),
     removedUnits: sum((d) => d.units.removed.length),
+    keptUnits: sum((d) => d.kept.units),
     addedCities: sum((d) => d.cities.added.length),
     changedCities: sum((d) => d.cities.changed.length),
     removedCities: sum((d) => d.cities.removed.length),
@@ -397,14 +406,14 @@ function auditCounts(diff: RosterDiff) {
 export function applyRoster(
   db: Db,
   parsed: ParsedRoster,
-  opts: { actorId?: number | null; channel?: 'cli' | 'telegram'; clock?: () => number } = {},
+  opts: { actorId?: number | null; channel?: 'cli' | 'telegram'; clock?: () => number; prune?: boolean } = {},
 ): RosterDiff {
   const clock = opts.clock ?? Date.now;
   const roster = new RosterStore(db);
   const audit = new AuditStore(db, clock);
   return db.transaction(
     (tx) => {
-      const diff = diffRoster(tx, parsed);
+      const diff = diffRoster(tx, parsed, opts);
       if (diff.empty) return diff;
       writeDiff(tx, diff, clock());
       roster.bumpVersion(tx);
@@ -447,13 +456,19 @@ export async function importRoster(
   db: Db,
   bytes: Uint8Array,
   fileName: string,
-  opts: { apply?: boolean; actorId?: number | null; channel?: 'cli' | 'telegram'; clock?: () => number } = {},
+  opts: {
+    apply?: boolean;
+    prune?: boolean;
+    actorId?: number | null;
+    channel?: 'cli' | 'telegram';
+    clock?: () => number;
+  } = {},
 ): Promise<ImportOutcome> {
   const read: RosterReadResult = await readRosterFile(bytes, fileName);
   if (!read.ok) return { ok: false, errors: read.errors, diff: null, applied: false, file: null };
   const { roster } = read;
   const file = { name: fileName, format: roster.format, encoding: roster.encoding, rows: roster.dataRows };
-  if (!opts.apply) return { ok: true, errors: [], diff: diffRoster(db, roster), applied: false, file };
+  if (!opts.apply) return { ok: true, errors: [], diff: diffRoster(db, roster, opts), applied: false, file };
   const diff = applyRoster(db, roster, opts);
   return { ok: true, errors: [], diff, applied: !diff.empty, file };
 }

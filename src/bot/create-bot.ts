@@ -1,3 +1,6 @@
+import type { Agent } from 'node:http';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { SocksProxyAgent } from 'socks-proxy-agent';
 import { type Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
@@ -15,6 +18,8 @@ export interface BotDeps {
   readonly token: string;
   /** Bot API root, e.g. http://127.0.0.1:8081 for the fake API in tests. */
   readonly apiRoot: string;
+  /** Carries every Bot API request (see telegramOptions); telegraf's own keep-alive agent when absent. */
+  readonly agent?: Agent | undefined;
   readonly services: BotServices;
   /** Preset identity (tests); otherwise fetched with getMe at launch. */
   readonly botInfo?: UserFromGetMe;
@@ -24,6 +29,32 @@ export interface BotDeps {
   readonly handlers?: HandlerPool;
   /** Per-user fair use (see rate-limit.ts); defaults apply when omitted. */
   readonly rateLimit?: RateLimitOptions;
+}
+
+/**
+ * The agent for a proxy URL: http:// or https:// (HTTP CONNECT tunnel) or socks5:// (socks5h://
+ * resolves names at the proxy, socks4:// too). Kept alive like telegraf's default agent.
+ */
+export function proxyAgent(url: string): Agent {
+  return /^socks/i.test(url)
+    ? new SocksProxyAgent(url, { keepAlive: true })
+    : new HttpsProxyAgent(url, { keepAlive: true });
+}
+
+/**
+ * Options for every telegraf `Telegram` client of the process (the bot, the CLI's sender): the API
+ * root and, with TELEGRAM_PROXY (or HTTPS_PROXY), one proxy agent for every call — long polling,
+ * sends, and uploads, including files telegraf fetches by URL. telegraf drops the agent when the
+ * API root is http:// (only the local fake in tests is).
+ */
+export function telegramOptions(config: { telegramApiRoot: string; telegramProxy?: string | undefined }): {
+  apiRoot: string;
+  agent?: Agent;
+  attachmentAgent?: Agent;
+} {
+  if (!config.telegramProxy) return { apiRoot: config.telegramApiRoot };
+  const agent = proxyAgent(config.telegramProxy);
+  return { apiRoot: config.telegramApiRoot, agent, attachmentAgent: agent };
 }
 
 /**
@@ -43,7 +74,10 @@ function withContacts(s: BotServices, ctx: Context, answer: Answer): Answer {
 /** Builds the bot with every feature and one error boundary; does not start it. */
 export function createBot(deps: BotDeps): Telegraf {
   const { services } = deps;
-  const bot = new Telegraf(deps.token, { telegram: { apiRoot: deps.apiRoot }, handlerTimeout: 60_000 });
+  const telegram = deps.agent
+    ? { apiRoot: deps.apiRoot, agent: deps.agent, attachmentAgent: deps.agent }
+    : { apiRoot: deps.apiRoot };
+  const bot = new Telegraf(deps.token, { telegram, handlerTimeout: 60_000 });
   if (deps.botInfo) bot.botInfo = deps.botInfo;
 
   if (deps.pace) {

@@ -35,11 +35,12 @@ export async function runAsk(
   text: string | undefined,
   json: boolean,
   write: (line: string) => void,
+  input: NodeJS.ReadableStream = process.stdin,
 ): Promise<void> {
   const format = (a: Answer) => (json ? answerJson(a) : a.reply.replaceAll('\n', ' / '));
   if (text !== undefined && text !== '') {
     write(format(answers.answer(text)));
     return;
   }
-  for await (const line of inputLines()) write(format(answers.answer(line)));
+  for await (const line of inputLines(input)) write(format(answers.answer(line)));
 }

@@ -3,14 +3,19 @@ import type { AdminActions } from '../app/admin-actions.js';
 import { audienceResolver } from '../app/audience.js';
 import type { ReminderService } from '../app/reminders.js';
 import type { AuditStore } from '../db/audit-store.js';
-import { DEFAULT_OFFSETS, type Deadline, parseOffsets } from '../domain/deadlines/deadline.js';
+import { type Audience, DEFAULT_OFFSETS, type Deadline, parseOffsets } from '../domain/deadlines/deadline.js';
 import { audienceLabel } from '../domain/deadlines/messages.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
 import type { Runtime } from '../runtime.js';
 
-/** Operator-facing failure: printed as `error: ...` on stderr, exit status 2. */
+/** Operator-facing usage error (bad option or argument): printed as `error: ...` on stderr, exit status 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** Operator-facing failure (the request was understood but could not be done): `error: ...`, exit status 1. */
+export class CommandFailed extends Error {
+  override name = 'CommandFailed';
 }
 
 export type Write = (line: string) => void;
@@ -18,9 +23,17 @@ export type Write = (line: string) => void;
 /** Changes made on the command line are audited as the operator's. */
 export const CLI_ACTOR = { id: null, channel: 'cli' } as const;
 
-/** Reads an ISO 8601 instant; without an offset it is local time in `timeZone`. */
-export function parseInstant(text: string, option: string, timeZone: string): number {
-  const dt = DateTime.fromISO(text.trim(), { zone: timeZone });
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads an ISO 8601 instant; without an offset it is local time in `timeZone` (the bot's
+ * BOT_TIMEZONE, never the process TZ). With `endOfDay`, a bare date (2026-12-15) means 23:59 local
+ * of that day, as a due date does for people; otherwise the start of the day.
+ */
+export function parseInstant(text: string, option: string, timeZone: string, endOfDay = false): number {
+  const t = text.trim();
+  let dt = DateTime.fromISO(t, { zone: timeZone });
+  if (dt.isValid && endOfDay && DATE_ONLY.test(t)) dt = dt.set({ hour: 23, minute: 59 });
   if (!dt.isValid)
     throw new UsageError(
       `${option} must be an ISO 8601 date-time such as 2026-12-15T17:00+08:00 (got "${text}")`,
@@ -58,27 +71,15 @@ export function addDeadline(
   write: Write,
   now = Date.now(),
 ): void {
-  const title = opts.title?.trim();
-  if (!title) throw new UsageError('--title is required');
-  if (title.length > 100 || /\p{Cc}/u.test(title))
-    throw new UsageError('--title must be 1-100 characters without control characters');
+  const title = readTitle(opts.title);
   if (!opts.due) throw new UsageError('--due is required (ISO 8601, e.g. 2026-12-15T17:00+08:00)');
-  const dueAt = parseInstant(opts.due, '--due', timeZone);
-  if (dueAt <= now) throw new UsageError(`--due ${opts.due} is in the past`);
-  const audience = audienceResolver(runtime.answers.current())(
-    (opts.audience ?? 'all').replace(/^pilot-cities$/i, '试点城市'),
-  );
-  if ('error' in audience)
-    throw new UsageError(`--audience: ${audience.error} (use all, pilot-cities, city:NAME or unit:NAME)`);
-  const offsets = opts.offsets ? parseOffsets(opts.offsets) : { offsets: [...DEFAULT_OFFSETS] };
-  if ('error' in offsets)
-    throw new UsageError(`--offsets must look like 7d,3d,1d,0d or 2h (got "${opts.offsets}")`);
+  const dueAt = readDue(opts.due, timeZone, now);
   const d = admin.addDeadline(CLI_ACTOR, {
     title,
     submit: opts.submit?.trim() || null,
     dueAt,
-    audience: audience.audience,
-    offsets: offsets.offsets,
+    audience: readAudience(runtime, opts.audience ?? 'all'),
+    offsets: opts.offsets ? readOffsets(opts.offsets) : [...DEFAULT_OFFSETS],
     source: 'cli',
   });
   if (opts.json) write(JSON.stringify(deadlineJson(d, timeZone)));
@@ -86,6 +87,91 @@ export function addDeadline(
     write(
       `added deadline #${d.id} "${d.title}" due ${formatLocal(d.dueAt, timeZone)} (${timeZone}), reminders ${d.offsets.join(',')}`,
     );
+}
+
+function readTitle(text: string | undefined): string {
+  const title = text?.trim();
+  if (!title) throw new UsageError('--title is required');
+  if (title.length > 100 || /\p{Cc}/u.test(title))
+    throw new UsageError('--title must be 1-100 characters without control characters');
+  return title;
+}
+
+function readDue(text: string, timeZone: string, now: number): number {
+  const dueAt = parseInstant(text, '--due', timeZone, true);
+  if (dueAt <= now) throw new UsageError(`--due ${text} is in the past`);
+  return dueAt;
+}
+
+function readAudience(runtime: Runtime, text: string): Audience {
+  const audience = audienceResolver(runtime.answers.current())(text.replace(/^pilot-cities$/i, '试点城市'));
+  if ('error' in audience)
+    throw new UsageError(`--audience: ${audience.error} (use all, pilot-cities, city:NAME or unit:NAME)`);
+  return audience.audience;
+}
+
+function readOffsets(text: string): string[] {
+  const offsets = parseOffsets(text);
+  if ('error' in offsets) throw new UsageError(`--offsets must look like 7d,3d,1d,0d or 2h (got "${text}")`);
+  return offsets.offsets;
+}
+
+function readId(text: string): number {
+  const id = Number(text.replace(/^#/, ''));
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw new UsageError(`ID must be a deadline number such as 3 (got "${text}")`);
+  return id;
+}
+
+/** `deadlines edit ID [--title] [--due] [--audience] [--offsets] [--submit]`: changes only what is given. */
+export function editDeadline(
+  runtime: Runtime,
+  admin: AdminActions,
+  timeZone: string,
+  idText: string,
+  opts: {
+    title?: string;
+    due?: string;
+    audience?: string;
+    offsets?: string;
+    submit?: string;
+    json?: boolean;
+  },
+  write: Write,
+  now = Date.now(),
+): void {
+  const id = readId(idText);
+  const changes: Partial<Omit<Deadline, 'id'>> = {
+    ...(opts.title !== undefined ? { title: readTitle(opts.title) } : {}),
+    ...(opts.due !== undefined ? { dueAt: readDue(opts.due, timeZone, now) } : {}),
+    ...(opts.audience !== undefined ? { audience: readAudience(runtime, opts.audience) } : {}),
+    ...(opts.offsets !== undefined ? { offsets: readOffsets(opts.offsets) } : {}),
+    ...(opts.submit !== undefined ? { submit: opts.submit.trim() || null } : {}),
+  };
+  if (!Object.keys(changes).length)
+    throw new UsageError('nothing to change: give --title, --due, --audience, --offsets or --submit');
+  const d = admin.editDeadline(CLI_ACTOR, id, changes);
+  if (!d) throw new CommandFailed(`no deadline #${id} (see deadlines list)`);
+  if (opts.json) write(JSON.stringify(deadlineJson(d, timeZone)));
+  else
+    write(
+      `changed deadline #${d.id} "${d.title}": due ${formatLocal(d.dueAt, timeZone)} (${timeZone}), reminders ${d.offsets.join(',')}`,
+    );
+}
+
+/** `deadlines remove ID`: deletes the deadline (audited); its reminders stop. */
+export function removeDeadline(
+  admin: AdminActions,
+  timeZone: string,
+  idText: string,
+  opts: { json?: boolean },
+  write: Write,
+): void {
+  const id = readId(idText);
+  const d = admin.removeDeadline(CLI_ACTOR, id);
+  if (!d) throw new CommandFailed(`no deadline #${id} (see deadlines list)`);
+  if (opts.json) write(JSON.stringify({ removed: deadlineJson(d, timeZone) }));
+  else write(`removed deadline #${d.id} "${d.title}" (was due ${formatLocal(d.dueAt, timeZone)})`);
 }
 
 export function listDeadlines(runtime: Runtime, timeZone: string, json: boolean, write: Write): void {

@@ -1,5 +1,8 @@
+import { isAbsolute, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import { Telegram } from 'telegraf';
+import { telegramOptions } from '../bot/create-bot.js';
 import { SendQueue, telegramSender } from '../bot/send-queue.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -8,20 +11,66 @@ import { createServices } from '../services.js';
 import { runAsk } from './ask.js';
 import {
   addDeadline,
+  editDeadline,
   listAudit,
   listDeadlines,
   listGroups,
   parseInstant,
   planReminders,
+  removeDeadline,
   UsageError,
 } from './commands.js';
-import { rosterExportCommand, rosterImportCommand } from './roster.js';
 
-/** Operator CLI: `npm run cli -- <command>`. Results on stdout, diagnostics on stderr (English). */
-async function main(argv: string[]): Promise<number> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.botToken);
-  const write = (line: string) => process.stdout.write(`${line}\n`);
+/** Where the CLI reads and writes: the process's own streams in production, buffers in tests. */
+export interface CliIo {
+  readonly argv: readonly string[];
+  readonly env: Record<string, string | undefined>;
+  /** The caller's folder: relative file arguments resolve here (INIT_CWD under npm wins). */
+  readonly cwd: string;
+  readonly stdout: (chunk: string | Uint8Array) => void;
+  readonly stderr: (chunk: string) => void;
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * Exit statuses: 0 done, 1 the command failed (a rejected file, a missing deadline, an unusable
+ * database, Telegram refused), 2 a usage error (unknown command or option, a bad value, an
+ * invalid setting). Help exits 0.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Operator CLI: `npm run -s cli -- <command>`. Results on stdout, diagnostics on stderr (English). */
+export async function runCli(io: CliIo): Promise<number> {
+  try {
+    await program(io);
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof ConfigError) {
+      io.stderr(`${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.failed;
+  }
+}
+
+async function program(io: CliIo): Promise<void> {
+  const config = loadConfig(io.env);
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      io.stderr(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.botToken, sink);
+  const write = (line: string) => io.stdout(`${line}\n`);
+  const base = io.env.INIT_CWD || io.cwd;
+  const path = (file: string) => (isAbsolute(file) ? file : resolve(base, file));
   const withRuntime = async (fn: (runtime: Runtime) => unknown) => {
     const runtime = openRuntime(config, logger);
     try {
@@ -35,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     .description('Operator commands for the 科创筑梦 pilot bot')
     .exitOverride()
     .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
   program
     .command('ask')
@@ -43,23 +92,49 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'one JSON object per answer: {intent, verdict, matches, reply}')
     .argument('[text...]', 'the question; omit to read one question per line from stdin')
     .action((words: string[], opts: { json?: boolean }) =>
-      withRuntime((runtime) => runAsk(runtime.answers, words.join(' '), Boolean(opts.json), write)),
+      withRuntime((runtime) =>
+        runAsk(runtime.answers, words.join(' '), Boolean(opts.json), write, io.stdin ?? process.stdin),
+      ),
     );
 
-  const deadlines = program.command('deadlines').description('list and add deadlines');
+  const deadlines = program.command('deadlines').description('list, add, change and remove deadlines');
+  const deadlineOptions = (cmd: Command) =>
+    cmd
+      .option('--title <text>', 'what is due')
+      .option(
+        '--due <iso8601>',
+        'due time in BOT_TIMEZONE unless it has an offset, e.g. 2026-12-15T17:00; a bare date means 23:59 that day',
+      )
+      .option('--audience <who>', 'all | pilot-cities | coordinators | city:NAME | unit:NAME (add: all)')
+      .option('--offsets <list>', 'reminders before the due time, e.g. 7d,3d,1d,0d or 2h (add: 7d,3d,1d,0d)')
+      .option('--submit <text>', 'what to submit')
+      .option('--json', 'print the deadline as JSON');
+  deadlineOptions(deadlines.command('add').description('add a deadline (audited)')).action((opts) =>
+    withRuntime((runtime) => {
+      const services = createServices(runtime, config, offlineNotifier, logger);
+      addDeadline(runtime, services.admin, config.timeZone, opts, write);
+    }),
+  );
+  deadlineOptions(
+    deadlines
+      .command('edit')
+      .description('change the fields given of deadline ID (audited)')
+      .argument('<id>', 'the deadline number, as deadlines list shows it'),
+  ).action((id: string, opts) =>
+    withRuntime((runtime) => {
+      const services = createServices(runtime, config, offlineNotifier, logger);
+      editDeadline(runtime, services.admin, config.timeZone, id, opts, write);
+    }),
+  );
   deadlines
-    .command('add')
-    .description('add a deadline (times in TZ unless the ISO 8601 value has an offset)')
-    .requiredOption('--title <text>', 'what is due')
-    .requiredOption('--due <iso8601>', 'due instant, e.g. 2026-12-15T17:00+08:00')
-    .option('--audience <who>', 'all | pilot-cities | coordinators | city:NAME | unit:NAME', 'all')
-    .option('--offsets <list>', 'reminders before the due time, e.g. 7d,3d,1d,0d or 2h', '7d,3d,1d,0d')
-    .option('--submit <text>', 'what to submit')
-    .option('--json', 'print the deadline as JSON')
-    .action((opts) =>
+    .command('remove')
+    .description('remove deadline ID and its reminders (audited)')
+    .argument('<id>', 'the deadline number, as deadlines list shows it')
+    .option('--json', 'print {removed: deadline}')
+    .action((id: string, opts: { json?: boolean }) =>
       withRuntime((runtime) => {
         const services = createServices(runtime, config, offlineNotifier, logger);
-        addDeadline(runtime, services.admin, config.timeZone, opts, write);
+        removeDeadline(services.admin, config.timeZone, id, opts, write);
       }),
     );
   deadlines
@@ -116,39 +191,50 @@ async function main(argv: string[]): Promise<number> {
       }),
     );
 
-  // Usage errors of the roster commands exit with status 2 (a rejected file is 1); help stays 0.
-  const usageExit = (err: CommanderError) => {
-    throw err.exitCode === 0 ? err : new CommanderError(2, err.code, err.message);
-  };
-  const roster = program
-    .command('roster')
-    .description('import and export the roster (CSV or XLSX)')
-    .exitOverride(usageExit);
+  const roster = program.command('roster').description('import and export the roster (CSV or XLSX)');
   roster
     .command('import')
     .description('show what FILE would change in the roster; --apply writes it (one transaction, audited)')
     .argument('<file>', 'CSV (UTF-8 or GBK/GB18030) or XLSX with a header row: 省份,市州,单位名称,...')
     .option('--apply', 'write the changes (default: dry run, nothing changes)')
+    .option('--prune', "also remove the units and cities of the file's provinces that the file leaves out")
     .option('--json', 'print {ok, errors, diff, applied}')
-    .exitOverride(usageExit)
-    .action((file: string, opts: { apply?: boolean; json?: boolean }) =>
-      withRuntime((runtime) => rosterImportCommand(runtime.db, file, opts, write)),
-    );
+    .action(async (file: string, opts: { apply?: boolean; prune?: boolean; json?: boolean }) => {
+      const { rosterImportCommand } = await import('./roster.js');
+      await withRuntime((runtime) => rosterImportCommand(runtime.db, path(file), opts, write));
+    });
   roster
     .command('export')
     .description('write the roster as CSV (stdout or --out) or XLSX (--out)')
     .option('--format <format>', 'csv | xlsx (default: from the --out extension, else csv)')
     .option('--out <file>', 'write to FILE instead of stdout')
     .option('--province <name>', 'only this province')
-    .exitOverride(usageExit)
-    .action((opts: { format?: string; out?: string; province?: string }) =>
-      withRuntime((runtime) =>
-        rosterExportCommand(runtime.db, opts, (chunk) => process.stdout.write(chunk), write),
-      ),
-    );
+    .option('--json', 'with --out: print {out, format, units}; without: the units as a JSON array')
+    .action(async (opts: { format?: string; out?: string; province?: string; json?: boolean }) => {
+      const { rosterExportCommand } = await import('./roster.js');
+      await withRuntime((runtime) =>
+        rosterExportCommand(
+          runtime.db,
+          { ...opts, ...(opts.out ? { out: path(opts.out) } : {}) },
+          (chunk) => io.stdout(chunk),
+          write,
+        ),
+      );
+    });
 
-  await program.parseAsync(argv, { from: 'user' });
-  return 0;
+  program
+    .command('backup')
+    .description(
+      'copy the database to FILE with SQLite online backup (safe while the bot runs), then verify it',
+    )
+    .argument('<file>', 'where to write the copy (must not exist yet)')
+    .option('--json', 'print {file, bytes, pages, integrity}')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { backupCommand } = await import('./backup.js');
+      await backupCommand(config.databasePath, path(file), opts, write);
+    });
+
+  await program.parseAsync([...io.argv], { from: 'user' });
 }
 
 /** Planning never sends; a notifier that refuses makes that explicit. */
@@ -166,12 +252,9 @@ async function runTick(
   if (!config.botToken)
     throw new UsageError('BOT_TOKEN is required to send reminders (set it in the environment or .env)');
   const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : Date.now();
-  const queue = new SendQueue(
-    telegramSender(new Telegram(config.botToken, { apiRoot: config.telegramApiRoot })),
-    {
-      logger,
-    },
-  );
+  const queue = new SendQueue(telegramSender(new Telegram(config.botToken, telegramOptions(config))), {
+    logger,
+  });
   try {
     const services = createServices(runtime, config, queue, logger);
     const summary = await services.reminders.tick(at);
@@ -186,23 +269,3 @@ async function runTick(
     await queue.close();
   }
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
-    } else if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = 78;
-    } else if (err instanceof UsageError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    }
-  },
-);

@@ -86,12 +86,25 @@ function provinceLines(p: ProvinceDiff): string[] {
       return `  - unit ${u.name} (${u.prefecture})${notes.length ? ` — warning: ${notes.join('; ')}` : ''}`;
     }),
   );
+  if (p.kept.units || p.kept.cities)
+    lines.push(
+      `  kept: ${plural(p.kept.units, 'unit')} and ${plural(p.kept.cities, 'city', 'cities')} of ${p.province} are not in the file and stay (--prune removes them)`,
+    );
   return lines;
 }
 
 /** The diff for the operator, one line per change (long sections shortened). */
 export function formatDiff(diff: RosterDiff): string[] {
-  if (diff.empty) return ['no changes'];
+  if (diff.empty)
+    return [
+      'no changes',
+      ...diff.provinces
+        .filter((p) => p.kept.units)
+        .map(
+          (p) =>
+            `kept: ${plural(p.kept.units, 'unit')} of ${p.province} are not in the file and stay (--prune removes them)`,
+        ),
+    ];
   const t = diff.totals;
   const lines = diff.provinces.flatMap(provinceLines);
   lines.push(
@@ -127,19 +140,24 @@ function outcomeJson(outcome: ImportOutcome): string {
 }
 
 /**
- * `roster import FILE [--apply] [--json]`: prints the diff against the database; with --apply
- * writes it in one transaction. A rejected file throws RosterRejected after printing nothing on
+ * `roster import FILE [--apply] [--prune] [--json]`: prints the diff against the database; with
+ * --apply writes it in one transaction. Units of the file's provinces that the file leaves out are
+ * removed only with --prune. A rejected file throws RosterRejected after printing nothing on
  * stdout (or the JSON object with --json); the database is untouched.
  */
 export async function rosterImportCommand(
   db: Db,
   file: string,
-  opts: { apply?: boolean; json?: boolean },
+  opts: { apply?: boolean; prune?: boolean; json?: boolean },
   write: Write,
 ): Promise<ImportOutcome> {
   const bytes = readInput(file);
   const name = basename(file);
-  const outcome = await importRoster(db, bytes, name, { apply: Boolean(opts.apply), channel: 'cli' });
+  const outcome = await importRoster(db, bytes, name, {
+    apply: Boolean(opts.apply),
+    prune: Boolean(opts.prune),
+    channel: 'cli',
+  });
   if (opts.json) write(outcomeJson(outcome));
   if (!outcome.ok) {
     const head = `${name} rejected: ${plural(outcome.errors.length, 'problem')}; nothing was changed`;
@@ -170,13 +188,25 @@ function writeAtomically(path: string, data: Uint8Array): void {
   }
 }
 
+const JSON_KEYS = [
+  'province',
+  'prefecture',
+  'name',
+  'kind',
+  'county',
+  'contactPerson',
+  'contactPhone',
+  'pilotCity',
+];
+
 /**
- * `roster export [--format csv|xlsx] [--out FILE] [--province NAME]`: CSV on stdout, or either
- * format to FILE (the format follows the extension unless --format says otherwise).
+ * `roster export [--format csv|xlsx] [--out FILE] [--province NAME] [--json]`: CSV on stdout, or
+ * either format to FILE (the format follows the extension unless --format says otherwise). With
+ * --json: the units as a JSON array on stdout, or with --out a JSON summary of what was written.
  */
 export async function rosterExportCommand(
   db: Db,
-  opts: { format?: string; out?: string; province?: string },
+  opts: { format?: string; out?: string; province?: string; json?: boolean },
   stdout: (chunk: Uint8Array) => void,
   write: Write,
 ): Promise<void> {
@@ -190,14 +220,21 @@ export async function rosterExportCommand(
     if (!province) throw new UsageError(`--province: unknown province "${opts.province}"`);
   }
   const scope = province ? { province } : {};
+  const units = () => rosterRows(db, scope).filter((r) => r[2] !== '');
+  if (opts.json && !opts.out) {
+    write(JSON.stringify(units().map((r) => Object.fromEntries(JSON_KEYS.map((k, i) => [k, r[i] ?? ''])))));
+    return;
+  }
   const data = format === 'xlsx' ? await rosterXlsx(db, scope) : rosterCsv(db, scope);
   if (!opts.out) {
     stdout(data);
     return;
   }
   writeAtomically(opts.out, data);
-  const rows = rosterRows(db, scope).filter((r) => r[2] !== '').length;
-  write(
-    `wrote ${plural(rows, 'unit')}${province ? ` of ${province}` : ''} to ${opts.out} (${format.toUpperCase()})`,
-  );
+  const count = units().length;
+  if (opts.json) write(JSON.stringify({ out: opts.out, format, units: count }));
+  else
+    write(
+      `wrote ${plural(count, 'unit')}${province ? ` of ${province}` : ''} to ${opts.out} (${format.toUpperCase()})`,
+    );
 }

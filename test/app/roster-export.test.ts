@@ -153,6 +153,7 @@ describe('roster export', () => {
         addedUnits: 0,
         changedUnits: 0,
         removedUnits: 0,
+        keptUnits: 0,
         addedCities: 0,
         changedCities: 0,
         removedCities: 0,

@@ -322,7 +322,10 @@ describe('roster import: dry run and apply', () => {
     const rows = gansuRows()
       .filter((r) => r[1] !== '金昌市')
       .map((r) => (r[2] === '张掖中学' ? ['甘肃省', '酒泉市', '张掖中学', '学校', '', '', ''] : r));
-    const dry = await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv');
+    const kept = await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv');
+    expect(kept.diff!.totals).toMatchObject({ removedUnits: 0, removedCities: 0, changedUnits: 1 });
+    expect(kept.diff!.provinces[0]!.kept).toEqual({ units: 3, cities: 1 });
+    const dry = await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv', { prune: true });
     const gansu = dry.diff!.provinces[0]!;
     expect(gansu.units.removed.map((u) => u.name).sort()).toEqual(
       ['永昌县第一小学', '金昌市第三中学', '金昌市第二小学'].sort(),
@@ -351,7 +354,7 @@ describe('roster import: dry run and apply', () => {
       `~ unit 张掖中学 (row ${row}): prefecture 张掖市 → 酒泉市 (its bound group moves with it)`,
     );
 
-    await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv', { apply: true });
+    await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv', { apply: true, prune: true });
     expect(db.select().from(units).where(eq(units.prefecture, '金昌市')).all()).toEqual([]);
     expect(db.select().from(prefectures).where(eq(prefectures.name, '金昌市')).all()).toEqual([]);
     expect(

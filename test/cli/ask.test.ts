@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { cli } from '../support/cli.js';
 
 describe('npm run cli -- ask', () => {
-  it('answers stdin one JSON object per line, and nothing else on stdout', () => {
+  it('answers stdin one JSON object per line, and nothing else on stdout', async () => {
     const input = [
       '民主西路小学是试点吗',
       '城关小学',
@@ -13,7 +13,7 @@ describe('npm run cli -- ask', () => {
       '',
       '你好',
     ].join('\n');
-    const { status, stdout } = runCli(['ask', '--json'], { input: `${input}\n` });
+    const { status, stdout } = await cli(['ask', '--json'], { input: `${input}\n` });
     expect(status).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(8);
@@ -45,7 +45,7 @@ describe('npm run cli -- ask', () => {
       expect(Object.keys(a).every((k) => ['intent', 'verdict', 'matches', 'reply'].includes(k))).toBe(true);
   });
 
-  it('answers whole sentences: several schools, context, province, nation, greeting, no name', () => {
+  it('answers whole sentences: several schools, context, province, nation, greeting, no name', async () => {
     const input = [
       '张掖中学和甘州二中是试点吗',
       '我在张掖二中，离张掖中学很近，我们是试点吗',
@@ -55,7 +55,7 @@ describe('npm run cli -- ask', () => {
       '我们学校是试点吗',
       '能用试点的名义收费吗',
     ].join('\n');
-    const { status, stdout } = runCli(['ask', '--json'], { input: `${input}\n` });
+    const { status, stdout } = await cli(['ask', '--json'], { input: `${input}\n` });
     expect(status).toBe(0);
     const [multi, context, province, national, greeting, askName, fee] = stdout
       .trimEnd()
@@ -91,15 +91,15 @@ describe('npm run cli -- ask', () => {
     expect(fee.reply.split('\n')[0]).toMatch(/^不可以.*营利/);
   });
 
-  it('answers TEXT given as arguments, in plain text', () => {
-    const { status, stdout } = runCli(['ask', '西北师大']);
+  it('answers TEXT given as arguments, in plain text', async () => {
+    const { status, stdout } = await cli(['ask', '西北师大']);
     expect(status).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(stdout).toContain('名单全称：西北师范大学');
   });
 
-  it('rejects an unknown option with a non-zero status and a message on stderr', () => {
-    const { status, stdout, stderr } = runCli(['ask', '--jsn', 'x']);
+  it('rejects an unknown option with a non-zero status and a message on stderr', async () => {
+    const { status, stdout, stderr } = await cli(['ask', '--jsn', 'x']);
     expect(status).not.toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain("unknown option '--jsn'");

@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { RosterStore } from '../../src/db/roster-store.js';
 import { auditLog, units } from '../../src/db/schema.js';
-import { runCli } from '../support/cli.js';
+import { cli } from '../support/cli.js';
 import {
   CN_HEADER,
   csvText,
@@ -17,8 +16,9 @@ import {
   sichuanRows,
   withDbFile,
 } from '../support/roster-files.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kczm-roster-cli-'));
+const dir = tempDir('kczm-roster-cli-');
 
 function file(name: string, bytes: Uint8Array): string {
   const path = join(dir, name);
@@ -33,9 +33,9 @@ const edited = () =>
     gbk(csvText(CN_HEADER, [...gansuRows(), ['甘肃省', '兰州', '兰州市第一中学', '', '城关', '', '']])),
   );
 
-const timed = <T>(fn: () => T): [T, number] => {
+const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   const t = performance.now();
-  const out = fn();
+  const out = await fn();
   return [out, performance.now() - t];
 };
 
@@ -44,7 +44,7 @@ describe('npm run cli -- roster import', () => {
     const db = seededDbFile();
     const hash = sha256(db);
     const path = edited();
-    const dry = runCli(['roster', 'import', path], { env: { DATABASE_PATH: db } });
+    const dry = await cli(['roster', 'import', path], { env: { DATABASE_PATH: db } });
     expect(dry.stderr).toBe('');
     expect(dry.status).toBe(0);
     expect(dry.stdout.split('\n')).toEqual([
@@ -57,7 +57,7 @@ describe('npm run cli -- roster import', () => {
     ]);
     expect(sha256(db)).toBe(hash);
 
-    const applied = runCli(['roster', 'import', path, '--apply'], { env: { DATABASE_PATH: db } });
+    const applied = await cli(['roster', 'import', path, '--apply'], { env: { DATABASE_PATH: db } });
     expect(applied.stderr).toBe('');
     expect(applied.status).toBe(0);
     expect(applied.stdout).toMatch(/applied: roster version is now \d+; audit entry recorded/);
@@ -75,35 +75,35 @@ describe('npm run cli -- roster import', () => {
     });
   });
 
-  it('--json: one object {ok, errors, diff, applied}; a 1,200-row 四川省 file, timed', () => {
+  it('--json: one object {ok, errors, diff, applied}; a 1,200-row 四川省 file, timed', async () => {
     const db = seededDbFile();
     const path = file('sichuan.csv', gbk(csvText(CN_HEADER, sichuanRows(1200))));
-    const [dry, dryMs] = timed(() =>
-      runCli(['roster', 'import', path, '--json'], { env: { DATABASE_PATH: db } }),
+    const [dry, dryMs] = await timed(() =>
+      cli(['roster', 'import', path, '--json'], { env: { DATABASE_PATH: db } }),
     );
     expect(dry.status).toBe(0);
     const out = JSON.parse(dry.stdout);
     expect(Object.keys(out)).toEqual(['ok', 'errors', 'diff', 'applied']);
     expect(out).toMatchObject({ ok: true, errors: [], applied: false });
     expect(out.diff.totals).toMatchObject({ addedUnits: 1200, addedCities: 21, removedUnits: 0 });
-    const [applied, applyMs] = timed(() =>
-      runCli(['roster', 'import', path, '--json', '--apply'], { env: { DATABASE_PATH: db } }),
+    const [applied, applyMs] = await timed(() =>
+      cli(['roster', 'import', path, '--json', '--apply'], { env: { DATABASE_PATH: db } }),
     );
     expect(applied.status).toBe(0);
     expect(JSON.parse(applied.stdout)).toMatchObject({ ok: true, applied: true });
     console.info(
-      `npm run cli -- roster import (1,200 四川省 rows, GBK, whole process): dry run ${dryMs.toFixed(0)} ms, --apply ${applyMs.toFixed(0)} ms`,
+      `cli roster import (1,200 四川省 rows, GBK, in-process): dry run ${dryMs.toFixed(0)} ms, --apply ${applyMs.toFixed(0)} ms`,
     );
   });
 
-  it('a bad file: exit 1, reasons by Excel row on stderr, database byte-for-byte unchanged', () => {
+  it('a bad file: exit 1, reasons by Excel row on stderr, database byte-for-byte unchanged', async () => {
     const db = seededDbFile();
     const hash = sha256(db);
     const rows = gansuRows();
     rows.splice(10, 0, ['甘肃省', '兰洲市', '兰州市第一中学', '', '', '', '']);
     rows.push(['甘肃省', '张掖市', '张掖中学', '', '', '', '']);
     const path = file('bad.csv', gbk(csvText(CN_HEADER, rows)));
-    const { status, stdout, stderr } = runCli(['roster', 'import', path, '--apply'], {
+    const { status, stdout, stderr } = await cli(['roster', 'import', path, '--apply'], {
       env: { DATABASE_PATH: db },
     });
     expect(status).toBe(1);
@@ -117,24 +117,24 @@ describe('npm run cli -- roster import', () => {
     expect(sha256(db)).toBe(hash);
   });
 
-  it('usage errors exit 2', () => {
-    const missing = runCli(['roster', 'import', join(dir, 'nope.csv')]);
+  it('usage errors exit 2', async () => {
+    const missing = await cli(['roster', 'import', join(dir, 'nope.csv')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('error: cannot read');
-    const noArg = runCli(['roster', 'import']);
+    const noArg = await cli(['roster', 'import']);
     expect(noArg.status).toBe(2);
     expect(noArg.stderr).toContain("missing required argument 'file'");
   });
 });
 
 describe('npm run cli -- roster export', () => {
-  it('CSV on stdout; imported back it changes nothing', () => {
+  it('CSV on stdout; imported back it changes nothing', async () => {
     const db = seededDbFile();
-    const { status, stdout } = runCli(['roster', 'export'], { env: { DATABASE_PATH: db } });
+    const { status, stdout } = await cli(['roster', 'export'], { env: { DATABASE_PATH: db } });
     expect(status).toBe(0);
     expect(stdout.startsWith('\ufeff省份,市州,单位名称,类型,县区,联系人,电话,试点城市\r\n')).toBe(true);
     expect(stdout.trimEnd().split('\r\n')).toHaveLength(78);
-    const back = runCli(['roster', 'import', file('export.csv', Buffer.from(stdout, 'utf8'))], {
+    const back = await cli(['roster', 'import', file('export.csv', Buffer.from(stdout, 'utf8'))], {
       env: { DATABASE_PATH: db },
     });
     expect(back.stdout).toBe('read export.csv: CSV, UTF-8 with BOM, 77 data rows\nno changes\n');
@@ -142,7 +142,7 @@ describe('npm run cli -- roster export', () => {
 
   it('--out FILE.xlsx writes a workbook; XLSX without --out is a usage error', async () => {
     const out = join(dir, 'roster.xlsx');
-    const wrote = runCli(['roster', 'export', '--out', out]);
+    const wrote = await cli(['roster', 'export', '--out', out]);
     expect(wrote.status).toBe(0);
     expect(wrote.stdout).toBe(`wrote 77 units to ${out} (XLSX)\n`);
     const workbook = new ExcelJS.Workbook();
@@ -151,7 +151,7 @@ describe('npm run cli -- roster export', () => {
     expect(sheet.rowCount).toBe(78);
     expect(sheet.getRow(1).getCell(3).value).toBe('单位名称');
 
-    const binary = runCli(['roster', 'export', '--format', 'xlsx']);
+    const binary = await cli(['roster', 'export', '--format', 'xlsx']);
     expect(binary.status).toBe(2);
     expect(binary.stdout).toBe('');
     expect(binary.stderr).toContain('error: XLSX is a binary file: give --out FILE.xlsx');

@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
-import { runCli } from '../support/cli.js';
+import { cli } from '../support/cli.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 
 /**
@@ -125,8 +125,8 @@ describe('binding groups', () => {
     expect(where).not.toContain('静宁县');
   });
 
-  it('lists the groups on the CLI', () => {
-    const { stdout, status } = runCli(['groups', 'list', '--json'], {
+  it('lists the groups on the CLI', async () => {
+    const { stdout, status } = await cli(['groups', 'list', '--json'], {
       env: { DATABASE_PATH: `${bot.dir}/bot.db` },
     });
     expect(status).toBe(0);
@@ -203,7 +203,9 @@ describe('deadlines and reminders', () => {
       () => fake.sent(COORDINATOR).some((m) => String(m.text).includes('已被移出群')),
       10_000,
     );
-    const { stdout } = runCli(['groups', 'list', '--json'], { env: { DATABASE_PATH: `${bot.dir}/bot.db` } });
+    const { stdout } = await cli(['groups', 'list', '--json'], {
+      env: { DATABASE_PATH: `${bot.dir}/bot.db` },
+    });
     const kicked = (JSON.parse(stdout) as { chatId: number; active: boolean }[]).find(
       (g) => g.chatId === KICK_GROUP,
     );
@@ -214,7 +216,7 @@ describe('deadlines and reminders', () => {
     fake.failNext('sendMessage', { kind: 'migrate', toChatId: NEW_GROUP }, { chatId: OLD_GROUP });
     fake.setChatMember(NEW_GROUP, ADMIN, 'administrator');
     const due = new Date(Date.now() + 2 * 3600_000).toISOString();
-    const added = runCli(
+    const added = await cli(
       [
         'deadlines',
         'add',
@@ -233,16 +235,18 @@ describe('deadlines and reminders', () => {
     expect(added.status).toBe(0);
     await fake.waitFor(() => texts(NEW_GROUP).some((t) => t.includes('迁移测试')), 15_000);
     expect(texts(NEW_GROUP).filter((t) => t.includes('迁移测试'))).toHaveLength(1);
-    const { stdout } = runCli(['groups', 'list', '--json'], { env: { DATABASE_PATH: `${bot.dir}/bot.db` } });
+    const { stdout } = await cli(['groups', 'list', '--json'], {
+      env: { DATABASE_PATH: `${bot.dir}/bot.db` },
+    });
     const chats = (JSON.parse(stdout) as { chatId: number }[]).map((g) => g.chatId);
     expect(chats).toContain(NEW_GROUP);
     expect(chats).not.toContain(OLD_GROUP);
   });
 
-  it('plans future reminders on the CLI', () => {
+  it('plans future reminders on the CLI', async () => {
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 30 * 86400_000).toISOString();
-    const { stdout, status } = runCli(['reminders', 'plan', '--from', from, '--to', to, '--json'], {
+    const { stdout, status } = await cli(['reminders', 'plan', '--from', from, '--to', to, '--json'], {
       env: { DATABASE_PATH: `${bot.dir}/bot.db` },
     });
     expect(status).toBe(0);

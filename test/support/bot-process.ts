@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from './paths.js';
+import { removeTempDir, tempDir } from './tmp.js';
 
-export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
+export { PROJECT_ROOT };
 
-/** The real bot process (`npm start`), its stderr collected, with its own temporary database. */
+/** The real bot process (`npm start`: node dist/main.js, compiled by the test setup), its stderr collected, with its own temporary database. */
 export class BotProcess {
   readonly child: ChildProcess;
   stderr = '';
@@ -14,7 +14,7 @@ export class BotProcess {
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: Record<string, string>, dir?: string) {
-    this.dir = dir ?? mkdtempSync(join(tmpdir(), 'kczm-bot-'));
+    this.dir = dir ?? tempDir('kczm-bot-');
     this.child = spawn('npm', ['start'], {
       cwd: PROJECT_ROOT,
       env: {
@@ -78,7 +78,7 @@ export class BotProcess {
   }
 
   cleanup(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    removeTempDir(this.dir);
   }
 }
 

@@ -14,6 +14,7 @@
  * Only `node:http` is used; nothing leaves 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Chat, ChatMember, Message, Update, User, UserFromGetMe } from 'telegraf/types';
 import {
@@ -54,6 +55,8 @@ export interface FakeBotApiOptions {
   limits?: FakeBotApiLimits;
   /** Cap on stored call records and delivery records (oldest dropped first); default 100 000. */
   maxRecords?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP; the URL becomes https://. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** A fault the fake answers with instead of doing the call. */
@@ -397,6 +400,9 @@ export class FakeBotApi {
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly sockets = new Set<Socket>();
+  /** TCP connections accepted since start (a proxy test compares it with the proxy's count). */
+  connections = 0;
+  private readonly tls: FakeBotApiOptions['tls'];
   private readonly inflight = new Set<ServerResponse>();
 
   private records: RecordedCall[] = [];
@@ -446,6 +452,7 @@ export class FakeBotApi {
     };
     this.limits = options.limits;
     this.maxRecords = Math.max(1, options.maxRecords ?? 100_000);
+    this.tls = options.tls;
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -453,7 +460,7 @@ export class FakeBotApi {
   /** Starts listening on 127.0.0.1 with a random port. Resolves once {@link url} is usable. */
   async start(): Promise<void> {
     if (this.server) return;
-    const server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         // Handler bugs must not hang the client: answer 500 and keep going.
         this.reply(res, 500, {
@@ -462,9 +469,11 @@ export class FakeBotApi {
           description: `Internal Server Error: ${String(error)}`,
         });
       });
-    });
+    };
+    const server: Server = this.tls ? createTlsServer(this.tls, listener) : createServer(listener);
     server.keepAliveTimeout = 5_000;
     server.on('connection', (socket: Socket) => {
+      this.connections++;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -477,7 +486,7 @@ export class FakeBotApi {
       });
     });
     const { port } = server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.baseUrl = `${this.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   }
 
   /** Base URL, e.g. `http://127.0.0.1:40123`; use it as telegraf's `apiRoot`. */

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { areaList } from '@vant/area-data';
 import ExcelJS from 'exceljs';
@@ -9,6 +8,7 @@ import { type Db, openDatabase } from '../../src/db/client.js';
 import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { DATA_DIR } from './roster.js';
+import { tempDir } from './tmp.js';
 
 /**
  * Roster files built in code, as coordinators produce them: CSV in UTF-8 (with or without BOM),
@@ -215,7 +215,7 @@ export function sichuanRows(count: number, seed = 51): string[][] {
 
 /** A seeded SQLite file in a fresh temp directory, closed (checkpointed) so its bytes are stable. */
 export function seededDbFile(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'kczm-roster-')), 'bot.db');
+  const path = join(tempDir('kczm-roster-'), 'bot.db');
   const db = openDatabase(path);
   applySeed(db, readSeedData(DATA_DIR));
   db.$client.close();
