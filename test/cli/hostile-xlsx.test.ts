@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRosterFile } from '../../src/app/roster-file.js';
-import { runCli } from '../support/cli.js';
+import { cli } from '../support/cli.js';
 import { manyRows, zipBomb } from '../support/hostile-xlsx.js';
 import { seededDbFile, sha256 } from '../support/roster-files.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * Hostile XLSX imports are refused before anything is unpacked: a zip bomb (honest or lying
  * about its size) and a sheet with 200,000 rows. Clear English error, nothing written.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'kczm-hostile-'));
-const dbDirs: string[] = [];
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  for (const d of dbDirs) rmSync(d, { recursive: true, force: true });
-});
+const dir = tempDir('kczm-hostile-');
 
 describe('hostile XLSX files', () => {
   it.each([
@@ -47,9 +42,8 @@ describe('hostile XLSX files', () => {
       expect(message).toMatch(reason);
 
       const db = seededDbFile();
-      dbDirs.push(join(db, '..'));
       const hash = sha256(db);
-      const result = runCli(['roster', 'import', path, '--apply'], { env: { DATABASE_PATH: db } });
+      const result = await cli(['roster', 'import', path, '--apply'], { env: { DATABASE_PATH: db } });
       expect(result.status).not.toBe(0);
       expect(result.stderr).toContain('refusing the XLSX workbook');
       expect(result.stdout).not.toContain('applied');
