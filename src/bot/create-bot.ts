@@ -135,14 +135,6 @@ export function createBot(deps: BotDeps): Telegraf {
     if (deps.pace) paceTelegram(ctx.telegram, deps.pace);
     return next();
   });
-  bot.use(async (ctx, next) => {
-    const started = performance.now();
-    await next();
-    services.logger.debug(
-      { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
-      'update handled',
-    );
-  });
 
   // Anything that is not an update (null, [], {"update_id":5}) is dropped before telegraf
   // touches it: it would throw outside every handler.

@@ -1,4 +1,5 @@
 import { createBot } from '../bot/create-bot.js';
+import { HandlerPool } from '../bot/handler-pool.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Runtime } from '../runtime.js';
@@ -23,13 +24,15 @@ export async function runConsoleBot(
   const write = (text: string) => output.write(text);
   const transport = new ConsoleTransport(write);
   const services = createServices(runtime, config, new ConsoleNotifier(write), logger);
+  const handlers = new HandlerPool();
   const bot = createBot({
     token: 'console',
     apiRoot: 'http://127.0.0.1:9',
     services,
     botInfo: CONSOLE_BOT,
     callApi: transport.callApi,
+    handlers,
   });
   const userId = config.adminUserIds[0] ?? CONSOLE_USER;
-  return runConsoleChat({ bot, transport, userId, input, output });
+  return runConsoleChat({ bot, handlers, transport, userId, input, output });
 }

@@ -1,6 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { Notifier, OutgoingMessage, SendOutcome } from '../app/notifier.js';
+import type { HandlerPool } from '../bot/handler-pool.js';
 import { inputLines } from './line-reader.js';
 
 /**
@@ -172,6 +173,8 @@ class Updates {
 export interface ConsoleOptions {
   /** The bot, built with `callApi: transport.callApi`. */
   readonly bot: Telegraf;
+  /** The bot's handler pool: each line's reply is printed before the next line is read. */
+  readonly handlers: HandlerPool;
   readonly transport: ConsoleTransport;
   /** Telegram user id the console chats as (an admin id lets coordinators try their commands). */
   readonly userId: number;
@@ -212,6 +215,7 @@ export async function runConsoleChat(opts: ConsoleOptions): Promise<number> {
       } else {
         await opts.bot.handleUpdate(updates.text(text));
       }
+      await opts.handlers.idle();
       output.write('\n');
       count++;
     }
