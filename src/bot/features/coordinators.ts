@@ -398,6 +398,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
             unit: unit.name,
             done: Boolean(ack),
             by: ack?.userName ?? null,
+            byId: ack?.userId ?? null,
             at: ack ? formatLocal(ack.at, s.timeZone) : null,
           };
         });
