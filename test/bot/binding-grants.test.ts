@@ -135,6 +135,19 @@ describe('a group admin’s /bind is a request', () => {
   });
 });
 
+describe('revoking', () => {
+  it('a coordinator removes a group’s binding from a private chat, in their prefecture only', async () => {
+    await inGroup(REAL_GROUP, ZHANGYE, `/bind ${UNIT}`);
+    expect(await privately(LANZHOU, `/unbind ${REAL_GROUP}`)).toContain('没有兰州市的绑定');
+    expect(await privately(STRANGER, `/unbind ${REAL_GROUP}`)).toContain('只对试点协调人开放');
+    expect(h.services.bindings.ofChat(REAL_GROUP)).toHaveLength(1);
+    expect(await privately(ZHANGYE, `/unbind ${REAL_GROUP}`)).toContain('已解除');
+    expect(h.services.bindings.ofChat(REAL_GROUP)).toEqual([]);
+    const unbind = h.services.audit.recent(100).find((e) => e.action === 'binding.unbind')!;
+    expect(unbind.actorId).toBe(ZHANGYE);
+  });
+});
+
 describe('invitations', () => {
   const codeOf = (text: string) => /startgroup=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
 
