@@ -10,6 +10,7 @@ import { FuseBaseline } from './fuse-baseline.js';
 import { maxRssMb, PeakRss, settledMemory } from './memory.js';
 import { DEFAULT_QUERIES, nationalQueries } from './national-queries.js';
 import { DEFAULT_NATIONAL, nationalRoster } from './national-roster.js';
+import { benchProcessStartup } from './process-startup.js';
 import { printReport, type Results } from './report.js';
 import { timeBuilds, timeCli, timeMs } from './startup.js';
 import { section } from './table.js';
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
     `${section('9. Reminder fan-out to 1,301 groups (one tick, real SendQueue, fake Bot API with flood limits)')}\n`,
   );
   await benchFanout(progress);
+  await benchProcessStartup(progress);
 }
 
 await main();
