@@ -1,5 +1,6 @@
 import type { RosterStore } from '../db/roster-store.js';
-import { type Answer, Answerer } from '../domain/answer.js';
+import { type Answer, Answerer, DUTIES } from '../domain/answer.js';
+import { simplify } from '../domain/text/normalize.js';
 import { type DeadlineScope, type DeadlineView, isDeadlineQuestion } from './deadline-view.js';
 
 /**
@@ -25,9 +26,18 @@ export class AnswerService {
 
   /** Answers free text; deadline questions are answered from the stored deadlines. */
   answer(text: string, scope?: DeadlineScope): Answer {
-    if (this.deadlines && isDeadlineQuestion(text)) {
+    if (this.deadlines && isDeadlineQuestion(text) && !isDutyQuestion(text)) {
       return { intent: 'deadlines', matches: [], reply: this.deadlines.text(this.clock(), scope, text) };
     }
     return this.current().answer(text);
   }
+}
+
+/** When a question names a time (什么时候, 截止, 几号), it is about deadlines. */
+const TIME_CUE = /什么时候|何时|几号|哪天|截止|期限|到期|deadline|最近|时间|多久|还有几天/;
+
+/** 试点工作总结报告要交吗, 要交什么材料: what a pilot must do, not when something is due. */
+function isDutyQuestion(text: string): boolean {
+  const plain = simplify(text).slice(0, 200);
+  return DUTIES.test(plain) && !TIME_CUE.test(plain);
 }

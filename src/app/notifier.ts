@@ -12,6 +12,11 @@ export interface OutgoingMessage {
   readonly text: string;
   /** Inline buttons with callback data (已完成, confirmations). */
   readonly replyMarkup?: { inline_keyboard: { text: string; callback_data: string }[][] };
+  /**
+   * 'interactive' for an answer to someone waiting (sent before queued bulk messages); the
+   * default 'bulk' for reminders, broadcasts and alerts.
+   */
+  readonly priority?: 'interactive' | 'bulk';
 }
 
 /** What happened to one message. Only 'gave_up' means "try again later" (e.g. on the next tick). */

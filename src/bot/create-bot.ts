@@ -9,7 +9,9 @@ import { coordinatorsFeature } from './features/coordinators.js';
 import { deadlinesFeature, scopeOf } from './features/deadlines.js';
 import { groupsFeature } from './features/groups.js';
 import { membershipFeature } from './features/membership.js';
+import { HandlerPool } from './handler-pool.js';
 import { type Pace, paceTelegram } from './paced-telegram.js';
+import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 import type { BotServices } from './services.js';
 
 export interface BotDeps {
@@ -23,6 +25,10 @@ export interface BotDeps {
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
+  /** Where updates are handled off telegraf's loop; tests pass one to wait for idle. */
+  readonly handlers?: HandlerPool;
+  /** Per-user fair use (see rate-limit.ts); defaults apply when omitted. */
+  readonly rateLimit?: RateLimitOptions;
 }
 
 /**
@@ -83,6 +89,30 @@ export function createBot(deps: BotDeps): Telegraf {
       return next();
     });
   }
+  const onError = async (err: unknown, ctx: Context) => {
+    services.logger.error({ err, update: ctx.update.update_id, type: ctx.updateType }, 'handler failed');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery('抱歉，出错了，请稍后再试。').catch(() => undefined);
+      else if (ctx.chat) await ctx.reply('抱歉，处理这条消息时出错了，请稍后再试。');
+    } catch {
+      // The chat may be unreachable; the error is already logged.
+    }
+  };
+  // Handlers never hold telegraf's update loop (see handler-pool.ts): the next getUpdates is not
+  // delayed by a reply waiting for its paced send.
+  const pool = deps.handlers ?? new HandlerPool();
+  // Before the pool: a flood's excess is dropped here, never queued.
+  bot.use(
+    rateLimit({
+      ...deps.rateLimit,
+      onLimited: (userId) => services.logger.warn({ userId }, 'user over the rate limit; excess dropped'),
+    }),
+  );
+  bot.use((ctx, next) =>
+    pool.admit(String(ctx.chat?.id ?? ctx.from?.id ?? 'none'), () =>
+      next().catch((err) => onError(err, ctx)),
+    ),
+  );
   bot.use(async (ctx, next) => {
     const started = performance.now();
     await next();
@@ -102,14 +132,6 @@ export function createBot(deps: BotDeps): Telegraf {
   // After every button handler: forged, malformed and outdated callbacks are answered too.
   answerStaleCallbacks(bot);
 
-  bot.catch(async (err, ctx) => {
-    services.logger.error({ err, update: ctx.update.update_id, type: ctx.updateType }, 'handler failed');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery('抱歉，出错了，请稍后再试。').catch(() => undefined);
-      else if (ctx.chat) await ctx.reply('抱歉，处理这条消息时出错了，请稍后再试。');
-    } catch {
-      // The chat may be unreachable; the error is already logged.
-    }
-  });
+  bot.catch(onError);
   return bot;
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Telegraf } from 'telegraf';
 import type { Logger } from '../logger.js';
 import { registerCommands } from './commands.js';
+import { hasSecret, readUpdate, WEBHOOK_SERVER_OPTIONS } from './webhook-body.js';
 
 export interface LaunchOptions {
   readonly webhookUrl?: string | undefined;
@@ -33,15 +34,35 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
     const url = new URL(opts.webhookUrl);
     const path = url.pathname === '/' ? '/telegram' : url.pathname;
     const callback = bot.webhookCallback(path, { secretToken: opts.webhookSecret });
-    const server: Server = createServer((req, res) => {
+    const server: Server = createServer(WEBHOOK_SERVER_OPTIONS, (req, res) => {
       if (req.method === 'GET' && req.url === '/healthz') {
         res
           .writeHead(200, { 'content-type': 'application/json' })
           .end(JSON.stringify({ ok: true, mode: 'webhook' }));
         return;
       }
-      void callback(req, res);
+      // The secret before the body: a stranger's request is never read; then ≤ 1 MB of JSON that
+      // is an update (413 / 400 otherwise), handed to telegraf already parsed.
+      if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (!hasSecret(req, opts.webhookSecret)) {
+        res.writeHead(403, { connection: 'close' }).end();
+        return;
+      }
+      void readUpdate(req, res)
+        .then((update) => {
+          if (!update) return;
+          (req as typeof req & { body?: unknown }).body = update;
+          return callback(req, res);
+        })
+        .catch((err: unknown) => {
+          logger.error({ err }, 'webhook request failed');
+          if (!res.headersSent) res.writeHead(500).end();
+        });
     });
+    server.on('clientError', (_err, socket) => socket.destroy());
     await new Promise<void>((resolve) => server.listen(opts.port, resolve));
     await bot.telegram.setWebhook(new URL(path, url).toString(), {
       secret_token: opts.webhookSecret,

@@ -16,8 +16,12 @@
  *   previous one completed (completion bounds the moment Telegram received it).
  * - Per group (chat id < 0): at most `perGroupPerMinute` in any 60 s window, counted the same
  *   conservative way (a start waits 60 s from the completion of the send that many places earlier).
- * - Selection: the first eligible message in FIFO order, so a chat that must wait does not block
- *   the others; messages to one chat keep their order.
+ * - Priority: an interactive message (a reply to someone who just asked, `priority:
+ *   'interactive'`) goes before every queued bulk message (reminders, broadcasts, alerts — the
+ *   default), in the same pacing: one queue, one set of limits, replies simply take the next free
+ *   slot. Within a chat an interactive message also goes before that chat's queued bulk ones.
+ * - Selection: the first eligible message in (priority, FIFO) order, so a chat that must wait does
+ *   not block the others; messages of one class to one chat keep their order.
  * - 429: the chat and the whole queue pause for `retry_after`, then that message goes first. A
  *   `retry_after` above the cap resolves 'gave_up', and later messages to that chat resolve
  *   'gave_up' at once (without a request) until that time has passed.
@@ -241,6 +245,8 @@ interface Job {
   readonly seq: number;
   /** Set after a 429: the message goes before every other one. */
   urgent: boolean;
+  /** An interactive reply: goes before every bulk message. */
+  readonly interactive: boolean;
   /** Failed attempts with 5xx / network errors. */
   attempts: number;
   /** 429 answers received. */
@@ -270,6 +276,7 @@ const MAX_BACKOFF_MS = 30_000;
 const SWEEP_MS = 1_000;
 const GROUP_PERIOD_MS = 60_000;
 const URGENT_OFFSET = 2 ** 52;
+const INTERACTIVE_OFFSET = 2 ** 51;
 
 const now = (): number => performance.now();
 const gaveUp = (description: string): Failure => ({ ok: false, kind: 'gave_up', description });
@@ -331,7 +338,7 @@ export class SendQueue {
    * 'gave_up' at once, as it does for a chat Telegram has paused for longer than the cap.
    */
   enqueue(msg: OutgoingMessage): Promise<SendOutcome> {
-    return this.enqueueJob(msg);
+    return this.enqueueJob(msg, undefined, msg.priority === 'interactive');
   }
 
   /**
@@ -339,23 +346,35 @@ export class SendQueue {
    * same limits and 429 handling as queued messages. Resolves with the call's result; rejects
    * with its last error when it fails for good (permanent errors are not retried).
    */
-  async runPaced<T>(chatId: number, call: () => Promise<T>): Promise<T> {
+  async runPaced<T>(
+    chatId: number,
+    call: () => Promise<T>,
+    priority: 'interactive' | 'bulk' = 'interactive',
+  ): Promise<T> {
     let result: T | undefined;
     let lastError: unknown;
-    const outcome = await this.enqueueJob({ chatId, text: '' }, async () => {
-      try {
-        result = await call();
-        return { message_id: 0 };
-      } catch (err) {
-        lastError = err;
-        throw err;
-      }
-    });
+    const outcome = await this.enqueueJob(
+      { chatId, text: '' },
+      async () => {
+        try {
+          result = await call();
+          return { message_id: 0 };
+        } catch (err) {
+          lastError = err;
+          throw err;
+        }
+      },
+      priority === 'interactive',
+    );
     if (outcome.ok) return result as T;
     throw lastError ?? new Error(`not sent: ${outcome.description}`);
   }
 
-  private enqueueJob(msg: OutgoingMessage, call?: Job['call']): Promise<SendOutcome> {
+  private enqueueJob(
+    msg: OutgoingMessage,
+    call: Job['call'] | undefined,
+    interactive: boolean,
+  ): Promise<SendOutcome> {
     return new Promise<SendOutcome>((resolve) => {
       if (this.closed) {
         resolve(gaveUp('shutting down'));
@@ -390,12 +409,18 @@ export class SendQueue {
         resolve,
         seq: this.nextSeq++,
         urgent: false,
+        interactive,
         attempts: 0,
         floods: 0,
       };
-      if (chat.jobs.length === 0) {
-        chat.jobs.push(job);
+      // An interactive message goes after the chat's urgent and interactive ones, before its bulk.
+      const at = interactive ? chat.jobs.findIndex((j) => !j.urgent && !j.interactive) : -1;
+      if (chat.jobs.length === 0 || at === 0) {
+        if (chat.jobs.length > 0) this.removeOrdered(chat);
+        chat.jobs.unshift(job);
         this.insertOrdered(chat);
+      } else if (at > 0) {
+        chat.jobs.splice(at, 0, job);
       } else {
         chat.jobs.push(job);
       }
@@ -445,7 +470,11 @@ export class SendQueue {
 
   private static rank(chat: ChatState): number {
     const head = chat.jobs[0]!;
-    return head.urgent ? head.seq - URGENT_OFFSET : head.seq;
+    return head.urgent
+      ? head.seq - URGENT_OFFSET
+      : head.interactive
+        ? head.seq - INTERACTIVE_OFFSET
+        : head.seq;
   }
 
   /** Index of the first chat in `order` whose rank is ≥ `rank`. */

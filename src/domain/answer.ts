@@ -78,29 +78,40 @@ export interface Answer {
 const HELP =
   /^(help|帮助|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|功能|start|开始)$|怎么用|如何使用|能做什么|使用帮助|你是谁|你是什么/;
 const GREETING_WORDS =
-  /你好|您好|老师好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|好的|收到|ok|嗯|哦|早上好|上午好|下午好|晚上好|早|辛苦了|打扰了|打扰一下|请问|老师|你|您|啊|呀|了|哈/g;
+  /你好|您好|老师好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|好的|收到|ok|嗯|哦|早上好|上午好|下午好|晚上好|早|辛苦了|打扰了|打扰一下|我想咨询一下|想咨询一下|咨询一下|想请教一下|请教一下|请问一下|想问一下|问一下|我想问|想问下|想问|问下|请问|请教|咨询|一下|我想|老师|你|您|啊|呀|了|哈|我/g;
 const CONTACT =
   /联系人|联系方式|联系电话|电话|手机|找谁|问谁|咨询谁|邮箱|email|负责人|对接人|怎么联系|联系谁/;
-const FEE = /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费用|费用|要钱|交钱|缴费|付费/;
+const FEE = /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费用|费用|要钱|交钱|缴费|付费|收.{0,4}[费钱]/;
 const ABOUT =
-  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥/;
+  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥|干嘛|开展哪些|哪些工作|哪些活动|参加哪些|交什么|材料|要交|报告|哪五个|五个行动|科普行动/;
 const LIST =
-  /哪些|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|分别|发一下|发个|发我|看看|有啥|有什么/;
-const CITY_CUE = /试点城市|试点市州|试点市|试点地区|那5个|那五个|5个城市|五个城市|哪5个|哪五个|城市/;
+  /哪些|哪几|哪五|哪5|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|分别|发一下|发个|发我|看看|有啥|有什么/;
+const CITY_CUE = /试点城市|试点市州|试点市|试点地区|城市|市州/;
+/** What a pilot has to do: duties, actions, activities, materials. */
+export const DUTIES =
+  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
+/** Asking for the names (哪些) rather than the count (几个). */
+const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
-const PROVINCE_ONLY = /^(全省|我省|本省|咱省|甘肃|甘肃省)/;
+const PROVINCE_ONLY = /^(咱们|我们)?(全省|我省|本省|咱省|甘肃|甘肃省)/;
+/** Words of a province question besides the province: 甘肃省是不是试点省份, 甘肃的试点情况说一下. */
+const PROVINCE_WORDS =
+  /试点省份|试点省|省份|情况|说一下|介绍一下|讲一下|怎么样|入选了|入选|评上|几个|多少|一共|总共|共有|咱们|我们/g;
 const CITY_WORDS =
-  /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也/g;
+  /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|评上|评为|选上|入选|成为|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也|了|被/g;
 const LIST_WORDS =
-  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|共有|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
+  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
 /** Words that ask about membership without naming anyone: 我们学校是试点吗. */
 const NO_NAME =
   /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
-  /那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
-const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校)?$/;
+  /我家孩子|孩子|我家|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
+/** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
+const VAGUE_PILOT =
+  /^(的)?(那个|这个|那几个|那些)(试点|试点单位|试点学校)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
 
 /** Routes free text to an answer using the roster; pure (no I/O, no clock). */
 export class Answerer {
@@ -136,6 +147,8 @@ export class Answerer {
     if (HELP.test(plain)) return this.help('help');
     if (FEE.test(plain)) return this.about(text, 'fee');
 
+    // Pinyin is read as one name, spaces and all (lanzhou wushier zhong).
+    if (/^[a-z0-9]+$/.test(plain)) return this.single(text);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
     if (named.length) return this.spansAnswer(named);
@@ -144,16 +157,23 @@ export class Answerer {
     const mentions = this.places.findAll(name);
     if (CONTACT.test(plain)) return this.contact();
     if (NATIONAL.test(plain)) return this.province('national');
+    const outside = this.outsideScope(mentions);
+    if (outside) return outside;
+    const cityList = CITY_CUE.test(plain) && LIST.test(plain) && !this.gansuPrefectures(mentions).length;
+    if (cityList && WHICH.test(plain)) return this.cities();
     if (this.isProvinceQuestion(plain, name, mentions)) return this.province('gansu');
-    if (CITY_CUE.test(plain) && LIST.test(plain) && !this.gansuPrefectures(mentions).length)
-      return this.cities();
+    if (cityList) return this.cities();
+    if (mentions.length && VAGUE_PILOT.test(stripSpans(name, mentions))) {
+      const vague = this.vague(name);
+      if (vague) return vague;
+    }
     if (LIST.test(plain) || /的试点(单位|学校)$/.test(plain)) {
       const list = this.listFor(name, mentions);
       if (list) return list;
     }
     if (ABOUT.test(plain)) return this.about(text);
     const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
-    if (vague) return this.vague(vague);
+    if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     if (this.isNoName(name, spans)) return this.askName();
     const only = spans.length === 1 ? spans[0] : undefined;
@@ -178,7 +198,7 @@ export class Answerer {
     const mentions = this.places.findAll(name);
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
-    if (vague) return this.vague(vague);
+    if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     return this.single(text);
   }
 
@@ -201,8 +221,10 @@ export class Answerer {
 
   /** Answers the institution spans of a message: one line each, context ones noted. */
   private spansAnswer(spans: readonly Span[]): Answer {
-    const asked = spans.filter((s) => !s.context);
-    const context = spans.filter((s) => s.context);
+    // A later mention that is the end of an earlier one refers back to it (兰州五十二中 … 五十二中, 附中).
+    const distinct = spans.filter((s, i) => !spans.slice(0, i).some((o) => o.name.endsWith(s.name)));
+    const asked = distinct.filter((s) => !s.context);
+    const context = distinct.filter((s) => s.context);
     const focus = asked.length ? asked : context;
     const unique = focus.filter((s, i) => focus.findIndex((o) => o.name === s.name) === i);
     if (unique.length === 1) {
@@ -253,16 +275,13 @@ export class Answerer {
    * 洮阳镇的小学, 兰州有哪几所学校, 我们学校. A place and a type head alone (张掖中学) is a name.
    */
   private isVague(span: Span): boolean {
-    const mentions = this.places.findAll(span.name);
-    let rest = stripSpans(span.name, mentions);
-    let placed = mentions.length > 0;
-    for (const form of this.towns.keys()) {
-      if (form.length >= 3 && rest.includes(form)) {
-        rest = rest.replace(form, '');
-        placed = true;
-      }
-    }
-    const bare = rest.replace(LIST_WORDS, '').replace(VAGUE_WORDS, '');
+    // Townships of the roster first: 兴国镇 is a town of 秦安县, not 兴国县 of Jiangxi.
+    let town = span.name;
+    for (const form of this.towns.keys()) if (form.length >= 3) town = town.replace(form, '');
+    const mentions = this.places.findAll(town);
+    const rest = stripSpans(town, mentions);
+    const placed = mentions.length > 0 || town !== span.name;
+    const bare = rest.replace(VAGUE_WORDS, '').replace(LIST_WORDS, '');
     return BARE_TYPE.test(bare) && (!placed || bare !== rest);
   }
 
@@ -275,11 +294,7 @@ export class Answerer {
   }
 
   private isNoName(name: string, spans: readonly Span[]): boolean {
-    if (
-      spans.length &&
-      spans.every((s) => s.headed && this.isVague(s) && !this.places.findAll(s.name).length)
-    )
-      return true;
+    if (spans.some((s) => s.headed && this.isVague(s) && !this.placeOf(s))) return true;
     const m = NO_NAME.exec(name);
     return Boolean(m && m[0] === name && /学校|单位|我们|我校|本校|咱们|机构/.test(name));
   }
@@ -289,20 +304,48 @@ export class Answerer {
       const place = mostSpecific(mentions);
       if (!place || (place.level === 'province' && this.covers(place.name))) {
         const rest = stripSpans(name, mentions).replace(/全省|我省|本省|咱省/g, '');
-        return rest.replace(LIST_WORDS, '').replace(CITY_WORDS, '') === '' || LIST.test(plain);
+        return (
+          rest.replace(PROVINCE_WORDS, '').replace(LIST_WORDS, '').replace(CITY_WORDS, '') === '' ||
+          LIST.test(plain)
+        );
       }
     }
     return false;
   }
 
-  /** The listed units of a vaguely named place (静宁县的那个小学 → 静宁县's units). */
-  private vague(span: Span): Answer {
-    const mentions = this.places.findAll(span.name);
+  /** A question about a province or prefecture this roster does not cover (四川省有哪些试点城市). */
+  private outsideScope(mentions: readonly PlaceMention[]): Answer | null {
+    const named = mentions.flatMap((m) => {
+      const levels = m.places.filter((p) => p.level === 'province' || p.level === 'prefecture');
+      return levels.length === m.places.length ? [levels] : [];
+    });
+    if (!named.length || named.some((places) => places.some((p) => this.covers(p.province)))) return null;
+    const place = named[0]![0]!;
+    const national = this.roster.contacts.find((c) => c.level === 'national');
+    return {
+      intent: 'membership',
+      verdict: 'not_pilot',
+      matches: [],
+      reply: [
+        `❌ 本助手只收录${this.covered()}的名单，没有${place.name}的。`,
+        national
+          ? `${place.name}的试点情况请咨询全国联系人${national.person}（${national.phone}）。`
+          : `${place.name}的试点情况请咨询全国联系人。`,
+      ].join('\n'),
+    };
+  }
+
+  /** The listed units of a vaguely named place (静宁县的那个小学 → 静宁县's units); null without a place. */
+  private vague(name: string): Answer | null {
+    const mentions = this.places.findAll(name).map((m) => {
+      const local = m.places.filter((p) => this.covers(p.province));
+      return local.length ? { ...m, places: local } : m;
+    });
     const place = mostSpecific(mentions);
     let units: Unit[] = [];
     let label = '';
     const town = [...this.towns.keys()]
-      .filter((f) => span.name.includes(f))
+      .filter((f) => f.length >= 3 && name.includes(f))
       .sort((a, b) => b.length - a.length)[0];
     if (town) {
       units = this.towns.get(town) ?? [];
@@ -317,9 +360,13 @@ export class Answerer {
         label = pref.name;
       }
     }
-    if (!label) return mentions.length ? this.cityMembership(mentions) : this.askName();
-    const family = typeFamily(span.name.replace(VAGUE_WORDS, ''));
-    const fitting = family ? units.filter((u) => typeFamily(canonical(u.name)) === family) : units;
+    if (!label) return null;
+    const family = typeFamily(
+      name.replace(VAGUE_WORDS, '').replace(/试点|单位|是啥|是什么|是哪个|是哪些|叫什么/g, ''),
+    );
+    // 学校 is any school: only 小学 or 中学 narrows the list.
+    const narrow = family === 'primary' || family === 'middle' ? family : null;
+    const fitting = narrow ? units.filter((u) => typeFamily(canonical(u.name)) === narrow) : units;
     const shown = fitting.length ? fitting : units;
     if (!shown.length) {
       return {
@@ -383,7 +430,7 @@ export class Answerer {
       : /学校|中学|小学|老师|教师/.test(plain)
         ? 'school'
         : undefined;
-    const duties = /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥/.test(plain);
+    const duties = DUTIES.test(plain);
     if (duties && kind) return { intent: 'about', topic: 'duties', matches: [], reply: dutiesReply(kind) };
     return { intent: 'about', topic: duties ? 'duties' : 'general', matches: [], reply: aboutReply(kind) };
   }
@@ -505,15 +552,10 @@ export class Answerer {
         reply: unitsReply(this.roster, prefecture),
       };
     }
+    // A county's list is a question about candidates (静宁县有哪几个试点学校): one button each.
     if (place?.level === 'county' && this.covers(place.province)) {
-      const units = this.roster.units.filter((u) => u.county === place.name);
-      const reply = units.length
-        ? [
-            `${place.name}共有 ${units.length} 个试点单位：`,
-            ...units.map((u, i) => `${i + 1}. ${u.name}`),
-          ].join('\n')
-        : `名单中没有标明在${place.name}的试点单位。${prefectureStatus(this.roster, this.prefecture(place.prefecture ?? ''), place.prefecture ?? '')}`;
-      return { intent: 'list_units', matches: units.map(unitEntry), reply };
+      const vague = this.vague(name);
+      if (vague) return vague;
     }
     if (place) {
       return {

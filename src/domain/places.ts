@@ -87,12 +87,9 @@ const AMBIGUOUS_SHORT = new Set([
   '铁东',
 ]);
 
-/**
- * A place word that many places share, so a school named after it is one of many: an everyday
- * place word (城关, 南关, 和平) or a short form that stands for two or more places in China.
- */
+/** A place name that two or more places of China bear, so a school named after it is one of many. */
 export function isCommonPlaceWord(form: string): boolean {
-  return AMBIGUOUS_SHORT.has(form) || chinaPlaces().lookup(form).length >= 2;
+  return chinaPlaces().lookup(form).length >= 2;
 }
 
 function stripEthnic(base: string): string {

@@ -15,6 +15,10 @@ export interface Span {
   readonly context: boolean;
   /** The span ends in a type head (中学, 学校, 科技馆, ...): it names an institution. */
   readonly headed: boolean;
+  /** Its status is stated, not asked (张掖中学是试点，那…): context when something else is asked. */
+  readonly stated: boolean;
+  /** Index of the clause it stands in. */
+  readonly clause: number;
 }
 
 /** Type heads an institution span ends in (as written: 中学, 二中, 实验小学). */
@@ -42,8 +46,14 @@ function byWords(clause: string): string[] {
  * after a complete institution name, since they also occur inside names (和政县, 和平街小学).
  */
 const CONNECTOR =
-  /(旁边的|旁边|附近的|附近|隔壁的|隔壁|对面的|对面|边上的|不是问|不问|我问的是|问的是|而是|以及|还有|或者|还是|我问|和|与|及|跟|同|或|不是|离)/g;
+  /(调到了|调到|转到|换到|调去|转去|旁边的|旁边|附近的|附近|隔壁的|隔壁|对面的|对面|边上的|不是问|不问|我问的是|问的是|而是|以及|还有|或者|还是|我问|和|与|及|跟|同|或|不是|离)/g;
 const STRONG = new Set([
+  '调到了',
+  '调到',
+  '转到',
+  '换到',
+  '调去',
+  '转去',
   '旁边的',
   '旁边',
   '附近的',
@@ -66,6 +76,8 @@ const STRONG = new Set([
 ]);
 /** After these, the next name is context. */
 const CONTEXT_BEFORE = new Set(['离', '不是问', '不问', '不是']);
+/** These contrast words split wherever they stand (我们不是A, 我们离A不远). */
+const ALWAYS_SPLIT = new Set(['离', '不是问', '不问', '不是']);
 /** Before these, the previous name is context (A旁边的B: B is asked about). */
 const CONTEXT_AFTER = new Set([
   '旁边的',
@@ -79,18 +91,38 @@ const CONTEXT_AFTER = new Set([
   '边上的',
 ]);
 /** After these, the next name is the one asked about, and what came before it was context. */
-const ASKED_AFTER = new Set(['我问的是', '问的是', '而是', '我问']);
+const ASKED_AFTER = new Set([
+  '我问的是',
+  '问的是',
+  '而是',
+  '我问',
+  '调到了',
+  '调到',
+  '转到',
+  '换到',
+  '调去',
+  '转去',
+]);
+
+/**
+ * After a name, a statement of its status rather than a question (A是试点，那B呢; A不是的话; A我知道是;
+ * A就不用查了): A is context for the question that follows.
+ */
+const STATEMENT =
+  /^(?:我知道|我们知道|已经|肯定|确实|也|都)?(?:是|不是|算|不算)(?:试点)?(?:单位|学校)?(?:了|的|的话|吧|哈)?$|^(?:我知道是|就不用查了|不用查了|不用问了|知道是)/;
+const QUESTION = /吗|呢|么|嘛|是不是|算不算|有没有|哪个|[不没]$/;
 
 /** Words before a name that end the wrapper around it: 我孩子在|金昌二小, 我们学校叫|… */
-const LEAD = /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就读于|工作于|任教于|来自)/g;
+const LEAD = /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就读于|工作于|任教于|来自|从)/g;
 
 /** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
 const TAIL =
-  /^(?:上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+  /^(?:(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
 
 /** The name cut after its last type head, when only question words follow (金昌二小|上学). */
 function trimToHead(name: string): { name: string; headed: boolean } {
-  for (let end = name.length; end >= 2; end--) {
+  // The shortest name whose tail is only question words: 兰州五十二中|这三个学校, not the whole.
+  for (let end = 2; end <= name.length; end++) {
     const prefix = name.slice(0, end);
     if (HEAD.test(prefix) && TAIL.test(name.slice(end))) return { name: prefix, headed: true };
   }
@@ -126,8 +158,7 @@ function piecesOf(clause: string): Piece[] {
   for (const m of clause.matchAll(CONNECTOR)) {
     const left = clause.slice(start, m.index);
     const strong = STRONG.has(m[0]);
-    if (!strong && !(CONTEXT_BEFORE.has(m[0]) && !left) && !nameIn(left).headed) continue;
-    // 离 and 不是 open a contrast only at a piece's start or after a name.
+    if (!strong && !ALWAYS_SPLIT.has(m[0]) && !nameIn(left).headed) continue;
     pieces.push({ text: left, before, after: m[0] });
     before = m[0];
     start = m.index + m[0].length;
@@ -140,20 +171,33 @@ function piecesOf(clause: string): Piece[] {
 export function readSpans(text: string): Span[] {
   const spans: Span[] = [];
   const clauses = text.normalize('NFKC').slice(0, 400).split(CLAUSE).flatMap(byWords);
-  for (const clause of clauses) {
+  for (const [index, clause] of clauses.entries()) {
     const plain = simplify(clause);
     if (!plain) continue;
     const pieces = piecesOf(plain);
     let askedFrom = -1;
-    pieces.forEach((piece) => {
+    pieces.forEach((piece, i) => {
       const { name, headed } = nameIn(piece.text);
       if (!name) return;
       if (ASKED_AFTER.has(piece.before)) askedFrom = spans.length;
-      const context = CONTEXT_BEFORE.has(piece.before) || CONTEXT_AFTER.has(piece.after);
-      spans.push({ name: canonical(name), written: name, context, headed });
+      // A旁边的B: A is context; 我们旁边就是B (nothing named before 旁边): B is.
+      const prev = pieces[i - 1];
+      const context =
+        CONTEXT_BEFORE.has(piece.before) ||
+        CONTEXT_AFTER.has(piece.after) ||
+        (CONTEXT_AFTER.has(piece.before) && prev !== undefined && !nameIn(prev.text).headed);
+      const at = plain.lastIndexOf(name);
+      const tail = at >= 0 ? plain.slice(at + name.length) : '';
+      const stated = headed && STATEMENT.test(tail) && !QUESTION.test(tail);
+      spans.push({ name: canonical(name), written: name, context, headed, stated, clause: index });
     });
     // 不是A而是B / 我不是问A，我问B: everything before the asked name is context.
     if (askedFrom > 0) for (let i = 0; i < askedFrom; i++) spans[i] = { ...spans[i]!, context: true };
   }
-  return spans;
+  // A stated status is context when a name in another clause is asked about.
+  return spans.map((s) =>
+    s.stated && spans.some((o) => o.headed && !o.stated && !o.context && o.clause !== s.clause)
+      ? { ...s, context: true }
+      : s,
+  );
 }

@@ -14,6 +14,7 @@ import { bindManyGroups } from '../support/bulk-bindings.js';
 import { startFakeBotApi } from '../support/fake-bot-api.js';
 import { DATA_DIR } from '../support/roster.js';
 import { PeakRss, settledMemory } from './memory.js';
+import { askAndMeasure, fmtLatency, latency, startPollingBot } from './replies.js';
 import { fmt, table } from './table.js';
 
 /**
@@ -28,6 +29,15 @@ const LIMITS = { globalPerSecond: 30, perGroupPerMinute: 20, perChatPerSecond: 1
 const TIME_ZONE = 'Asia/Shanghai';
 /** Fan-out time may exceed the theoretical minimum by at most this fraction. */
 const WITHIN = 0.1;
+/** With replies going first, the first-to-last span may exceed its floor by at most this. */
+const SPAN_WITHIN = 0.05;
+/** Private questions asked while idle, and during the fan-out (one every QUESTION_EVERY_MS). */
+const IDLE_QUESTIONS = 20;
+const FANOUT_QUESTIONS = 40;
+const QUESTION_EVERY_MS = 500;
+/** Reply latency target during the fan-out (p99). */
+const REPLY_P99_MS = 1_000;
+const FIRST_USER = 500_000;
 const RSS_SAMPLE_MS = 100;
 const HOUR = 3_600_000;
 
@@ -59,16 +69,34 @@ export async function benchFanout(progress: (message: string) => void): Promise<
     const logger = createLogger('warn');
     const services = createServices(runtime, { adminUserIds: [], timeZone: TIME_ZONE }, queue, logger);
 
+    const polling = await startPollingBot(fake, queue, services);
+    progress(`fan-out: ${IDLE_QUESTIONS} private questions to the idle bot`);
+    const idle = latency(await askAndMeasure(fake, IDLE_QUESTIONS, 100, FIRST_USER));
     progress(
-      `fan-out: one tick to ${fmt.int(chats.length)} groups (at least ${(chats.length / 30).toFixed(1)} s)`,
+      `fan-out: one tick to ${fmt.int(chats.length)} groups (at least ${(chats.length / 30).toFixed(1)} s), ${FANOUT_QUESTIONS} questions during it`,
     );
     const before = settledMemory();
     const peak = new PeakRss();
     peak.sample();
     const sampler = setInterval(() => peak.sample(), RSS_SAMPLE_MS);
     const started = performance.now();
-    const first = await services.reminders.tick(now);
+    const tick = services.reminders.tick(now);
+    // Ask once the fan-out is under way (50 groups reached).
+    await fake.waitFor(
+      () => fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) < 0).length >= 50,
+      30_000,
+    );
+    const during = latency(
+      await askAndMeasure(fake, FANOUT_QUESTIONS, QUESTION_EVERY_MS, FIRST_USER + IDLE_QUESTIONS),
+    );
+    const first = await tick;
     const seconds = (performance.now() - started) / 1000;
+    const groupSends = fake
+      .callsOf('sendMessage')
+      .filter((c) => Number(c.params.chat_id) < 0 && c.status === 200)
+      .map((c) => c.at);
+    const span = (Math.max(...groupSends) - Math.min(...groupSends)) / 1000;
+    const spanFloor = (chats.length - 1) / LIMITS.globalPerSecond;
     clearInterval(sampler);
     peak.sample();
     const after = settledMemory();
@@ -79,6 +107,7 @@ export async function benchFanout(progress: (message: string) => void): Promise<
     const second = await services.reminders.tick(Date.now());
     const secondMs = performance.now() - secondStarted;
     const stats = fake.stats();
+    await polling.stop();
 
     const counts = chats.map((chatId) => stats.deliveredPerChat.get(chatId) ?? 0);
     const duplicates = counts.filter((n) => n > 1).length;
@@ -101,9 +130,18 @@ export async function benchFanout(progress: (message: string) => void): Promise<
             minimum.toFixed(2),
           ],
           ['ratio to the minimum', `${ratio.toFixed(3)} (+${fmt.pct(ratio - 1, 1)})`],
+          [
+            `first-to-last span (s) vs floor ${fmt.int(chats.length - 1)} / ${LIMITS.globalPerSecond} = ${spanFloor.toFixed(2)} s`,
+            `${span.toFixed(2)} (×${(span / spanFloor).toFixed(3)})`,
+          ],
+          ['private reply latency, idle bot: p50 / p99 / max', fmtLatency(idle)],
+          ['private reply latency during the fan-out: p50 / p99 / max', fmtLatency(during)],
           ['messages sent (tick summary)', fmt.int(first.sent)],
           ['failed / postponed (tick summary)', `${first.failed} / ${first.retried}`],
-          ['messages delivered (fake)', fmt.int(firstStats.sendsOk)],
+          [
+            `messages delivered (fake; ${IDLE_QUESTIONS + FANOUT_QUESTIONS} are private replies)`,
+            fmt.int(firstStats.sendsOk),
+          ],
           ['429 answers received by the bot', fmt.int(stats.tooManyRequests)],
           ['groups with more than one message', fmt.int(duplicates)],
           ['groups with no message', fmt.int(losses)],
@@ -116,6 +154,8 @@ export async function benchFanout(progress: (message: string) => void): Promise<
         ],
       ),
       `[${mark(ratio <= 1 + WITHIN)}] fan-out within ${WITHIN * 100}% of the minimum: ${seconds.toFixed(2)} s vs ${minimum.toFixed(2)} s`,
+      `[${mark(span <= spanFloor * (1 + SPAN_WITHIN))}] span within ${SPAN_WITHIN * 100}% of the floor with ${FANOUT_QUESTIONS} replies sent first: ${span.toFixed(2)} s vs ${spanFloor.toFixed(2)} s`,
+      `[${mark(during.p99 <= REPLY_P99_MS)}] private replies during the fan-out p99 ≤ ${REPLY_P99_MS} ms: ${during.p99.toFixed(0)} ms (idle ${idle.p99.toFixed(0)} ms; issue: p50 25 s, max 44 s)`,
       `[${mark(duplicates === 0)}] zero duplicates: ${duplicates}`,
       `[${mark(losses === 0)}] zero losses: ${losses}`,
       `[${mark(second.sent === 0 && secondSends === 0)}] idempotent: the second tick sent ${secondSends}`,

@@ -6,6 +6,7 @@ import { type Labelled, readLabelled } from '../support/labelled.js';
 import { gansuRoster } from '../support/roster.js';
 import { score } from './evaluate.js';
 import { benchFanout } from './fanout.js';
+import { benchFlood } from './flood.js';
 import { FuseBaseline } from './fuse-baseline.js';
 import { maxRssMb, PeakRss, settledMemory } from './memory.js';
 import { DEFAULT_QUERIES, nationalQueries } from './national-queries.js';
@@ -134,6 +135,10 @@ async function main(): Promise<void> {
     `${section('9. Reminder fan-out to 1,301 groups (one tick, real SendQueue, fake Bot API with flood limits)')}\n`,
   );
   await benchFanout(progress);
+  process.stdout.write(
+    `${section('10. Flood fairness (one user floods, another asks; real bot polling the fake Bot API)')}\n`,
+  );
+  await benchFlood(progress);
   await benchProcessStartup(progress);
 }
 

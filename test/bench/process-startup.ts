@@ -183,7 +183,7 @@ export async function benchProcessStartup(progress: (m: string) => void): Promis
       fmt.int(m(runs, (r) => r.firstAnswerMs)),
     ]);
     process.stdout.write(
-      `${section(`10. Process start-up against the fake Bot API (median of ${RUNS} restarts on an existing database)`)}\n`,
+      `${section(`11. Process start-up against the fake Bot API (median of ${RUNS} restarts on an existing database)`)}\n`,
     );
     process.stdout.write(
       `${table(

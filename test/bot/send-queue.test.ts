@@ -416,3 +416,38 @@ describe('classifyError', () => {
     expect(classifyError(err)).toEqual(expected);
   });
 });
+
+describe('priority', () => {
+  it('sends interactive replies before queued bulk messages, within the same limits, losing nothing', async () => {
+    const order: string[] = [];
+    const { fake, queue } = await setup(
+      { globalPerSecond: 20 },
+      { globalPerSecond: 20, perChatPerSecond: 1, perGroupPerMinute: 20 },
+      (send) => async (msg) => {
+        order.push(msg.text);
+        return send(msg);
+      },
+    );
+    const bulk = Array.from({ length: 30 }, (_, i) =>
+      queue.enqueue({ chatId: -5000 - i, text: `bulk ${i}` }),
+    );
+    await sleep(120); // a few bulk messages are out
+    const replies = [1, 2, 3].map((i) =>
+      queue.enqueue({ chatId: USER + i, text: `reply ${i}`, priority: 'interactive' }),
+    );
+    // A reply to a group that has a reminder queued goes before it in that chat.
+    const groupReminder = queue.enqueue({ chatId: -5029, text: 'bulk again' });
+    const groupReply = queue.enqueue({ chatId: -5029, text: 'group reply', priority: 'interactive' });
+    const outcomes = await Promise.all([...bulk, groupReminder, groupReply]);
+    expect((await Promise.all(replies)).every((o) => o.ok)).toBe(true);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const firstReply = order.findIndex((t) => t.startsWith('reply'));
+    const bulkBefore = order.slice(0, firstReply).filter((t) => t.startsWith('bulk')).length;
+    // The replies went out right after what was in flight, not after the 30 queued bulk messages.
+    expect(bulkBefore).toBeLessThan(10);
+    expect(order.filter((t) => t.startsWith('reply'))).toHaveLength(3);
+    expect(order.indexOf('group reply')).toBeLessThan(order.indexOf('bulk again'));
+    expect(fake.stats().tooManyRequests).toBe(0);
+    expect(order).toHaveLength(35);
+  });
+});

@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { request } from 'node:http';
+import { connect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
@@ -81,4 +82,68 @@ describe('webhook mode', () => {
     await fake.waitForSent(1, 4242);
     expect(String(fake.sent(4242)[0]?.text)).toContain('名单全称：张掖中学');
   });
+
+  it('refuses bodies over 1 MB with 413, declared or streamed, and JSON that is not an update with 400', async () => {
+    const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
+    const big = JSON.stringify({ update_id: 10, message: { text: 'x'.repeat(2 * 1024 * 1024) } });
+    const declared = await fetch(`http://127.0.0.1:${port}/tg`, { method: 'POST', headers, body: big });
+    expect(declared.status).toBe(413);
+    // Chunked (no Content-Length): cut off while streaming.
+    const streamed = await new Promise<number>((resolve, reject) => {
+      let status = 0;
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/tg',
+          method: 'POST',
+          headers: { ...headers, 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          status = res.statusCode ?? 0;
+          res.resume();
+          resolve(status);
+        },
+      );
+      // The server answers and closes mid-upload: a write error after the answer is expected.
+      req.on('error', (err) => (status ? resolve(status) : reject(err)));
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40 && req.write(chunk)) sent++;
+        if (sent < 40) req.once('drain', pump);
+        else req.end();
+      };
+      pump();
+    });
+    expect(streamed).toBe(413);
+    for (const body of ['not json', '[]', '{"foo":1}', '{"update_id":"1"}', 'null']) {
+      const res = await fetch(`http://127.0.0.1:${port}/tg`, { method: 'POST', headers, body });
+      expect(res.status, body).toBe(400);
+    }
+    // Still alive and answering.
+    const genuine = await fetch(`http://127.0.0.1:${port}/tg`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(update('张掖中学', 11)),
+    });
+    expect(genuine.status).toBe(200);
+    await fake.waitForSent(2, 4242);
+  });
+
+  it('closes a connection whose headers never finish', async () => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('POST /tg HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 15_000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    socket.destroy();
+    expect(closed).toBe(true);
+  }, 20_000);
 });

@@ -2,6 +2,8 @@ import type { Telegraf } from 'telegraf';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { createBot } from '../../src/bot/create-bot.js';
+import { HandlerPool } from '../../src/bot/handler-pool.js';
+import type { RateLimitOptions } from '../../src/bot/rate-limit.js';
 import { SendQueue, telegramSender } from '../../src/bot/send-queue.js';
 import type { BotServices } from '../../src/bot/services.js';
 import { createLogger } from '../../src/logger.js';
@@ -26,7 +28,7 @@ export interface BotHarness {
 export const TIME_ZONE = 'Asia/Shanghai';
 
 export async function startBotHarness(
-  opts: { admins?: number[]; now?: () => number } = {},
+  opts: { admins?: number[]; now?: () => number; rateLimit?: RateLimitOptions } = {},
 ): Promise<BotHarness> {
   const clock = opts.now ?? Date.now;
   const fake = await startFakeBotApi();
@@ -45,7 +47,11 @@ export async function startBotHarness(
     logger,
     clock,
   );
+  const handlers = new HandlerPool();
   const bot = createBot({
+    handlers,
+    // Unit tests send many updates per user; the limiter has its own tests.
+    rateLimit: opts.rateLimit ?? { limit: 10_000 },
     token: fake.token,
     apiRoot: fake.url,
     services,
@@ -57,7 +63,11 @@ export async function startBotHarness(
     fake,
     db,
     services,
-    handle: (update) => bot.handleUpdate(update),
+    // Handlers run off the update loop; an update counts as handled when its handler finished.
+    handle: async (update) => {
+      await bot.handleUpdate(update);
+      await handlers.idle();
+    },
     async close() {
       await queue.close();
       await fake.close();

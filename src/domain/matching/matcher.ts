@@ -40,6 +40,7 @@ export class Matcher {
   readonly profiles: readonly UnitProfile[];
   private readonly aliases: AliasTable = new Map();
   private readonly bareAliases = new Set<string>();
+  private readonly bareLatin = new Set<string>();
   private readonly byEnds = new Map<string, string[]>();
   private readonly stems = new Map<string, number[]>();
   private readonly byPinyin = new Map<string, string[]>();
@@ -61,6 +62,7 @@ export class Matcher {
         maxAlias = Math.max(maxAlias, alias.length);
         const key = pinyinKey(alias);
         addAlias(this.latin, key, index, strength);
+        if (bare) this.bareLatin.add(`${index}:${key}`);
         maxLatin = Math.max(maxLatin, key.length);
       }
     });
@@ -237,12 +239,13 @@ export class Matcher {
 
   private matchLatin(text: string): UnitMatch {
     const q = canonicalLatin(text).slice(0, MAX_NAME * 3);
-    const hits: { start: number; end: number; units: number[] }[] = [];
+    const hits: { start: number; end: number; units: number[]; key: string }[] = [];
     for (let start = 0; start < q.length; start++) {
       for (let len = Math.min(this.maxLatin, q.length - start); len >= 8; len--) {
         const owners = this.latin.get(q.slice(start, start + len));
         if (owners) {
-          hits.push({ start, end: start + len, units: strongest(owners) });
+          const key = q.slice(start, start + len);
+          hits.push({ start, end: start + len, units: strongest(owners), key });
           break;
         }
       }
@@ -252,7 +255,8 @@ export class Matcher {
     if (units.size === 1) {
       const [u] = [...units] as [number];
       const p = this.profiles[u]!;
-      if (p.sharedName) return { verdict: 'ambiguous', units: [p.unit], generic: true };
+      const bare = maximal.every((h) => this.bareLatin.has(`${u}:${h.key}`));
+      if (p.sharedName && bare) return { verdict: 'ambiguous', units: [p.unit], generic: true };
       return { verdict: 'pilot', unit: p.unit, caveat: false, via: 'pinyin' };
     }
     if (units.size > 1) return { verdict: 'ambiguous', units: [...units].map((u) => this.unit(u)) };

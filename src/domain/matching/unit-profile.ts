@@ -47,7 +47,7 @@ interface Segment {
 const PURE_TYPE = /^(中|小|初中|高中|学校|九年制|大学|师大|交大|学院)$/;
 
 const GENERIC_WORD =
-  '城关|南关|北关|东关|西关|逸夫|实验|中心|建设|西街|东街|南街|北街|城北|北城|城南|南城|城东|东城|城西|西城|藏族|蒙古族|回族|回民|民族|新村|红旗|育才|希望|和平|解放|人民|新华|东方|阳光|思源|南园|北园|东园|西园|江北|江南|河东|河西|东华|西华|南苑|北苑|新城区|城区|新区|交大|师大|青少年|少年|活动|第';
+  '城关|南关|北关|东关|西关|逸夫|实验|中心|建设|西街|东街|南街|北街|江南|城北|北城|城南|南城|城东|东城|城西|西城|藏族|蒙古族|回族|回民|民族|新村|红旗|育才|希望|和平|解放|人民|新华|东方|阳光|思源|南园|北园|东园|西园|河东|河西|东华|西华|南苑|北苑|新城区|城区|新区|交大|师大|青少年|少年|活动|第';
 const GENERIC_TYPE =
   '中|小|初中|高中|学校|九年制|实小|附中|附小|科技馆|博物馆|活动中心|中心|少年宫|教育集团|大学';
 const GENERIC_CORE = new RegExp(`^(?:${GENERIC_WORD})*\\d*(?:${GENERIC_WORD})*\\d*(?:${GENERIC_TYPE})$`);
@@ -69,7 +69,7 @@ const DIRECTION_STREET = /^[东西南北](?:大)?(?:街|关|门|郊)(?:小|中|�
 function isSharedName(core: string): boolean {
   if (isGenericCore(core)) return !HIGH_ORDINAL.test(core);
   if (DIRECTION_STREET.test(core)) return true;
-  const stem = core.replace(TYPE_SUFFIX, '').replace(/街$/, '');
+  const stem = core.replace(TYPE_SUFFIX, '');
   return stem !== core && stem.length >= 2 && isCommonPlaceWord(stem);
 }
 
