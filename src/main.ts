@@ -7,6 +7,7 @@ import { runConsoleChat } from './console/console-chat.js';
 import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError } from './db/instance-lock.js';
 import { createLogger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { openRuntime } from './runtime.js';
 import { startReminderCron } from './scheduler/reminder-cron.js';
 import { createServices } from './services.js';
@@ -37,15 +38,23 @@ async function main(): Promise<void> {
   if (stale) logger.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
 
   const telegram = telegramOptions(config);
-  const queue = new SendQueue(telegramSender(new Telegram(config.botToken, telegram)), { logger });
-  const services = createServices(runtime, config, queue, logger);
+  const metrics: Metrics = new Metrics(Date.now, (): number => queue.pending);
+  const queue: SendQueue = new SendQueue(
+    metrics.observeSends(telegramSender(new Telegram(config.botToken, telegram))),
+    {
+      logger,
+    },
+  );
+  const services = createServices(runtime, config, metrics.observeNotifier(queue), logger);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
     agent: telegram.agent,
     services,
-    pace: (chat, call) => queue.runPaced(chat, call),
+    pace: metrics.observePace((chat, call) => queue.runPaced(chat, call)),
+    onUpdate: (kind) => metrics.updateHandled(kind),
   });
+  metrics.observePolling(bot.telegram);
 
   let running: RunningBot | null = null;
   let cron: ReturnType<typeof startReminderCron> | null = null;
@@ -83,7 +92,15 @@ async function main(): Promise<void> {
     adminUserIds: config.adminUserIds,
     logger,
   });
-  cron = startReminderCron(() => services.reminders.tick(), config.timeZone, logger, config.reminderCron);
+  const tick = () =>
+    services.reminders.tick().then(
+      (summary) => metrics.tickFinished(summary),
+      (err: unknown) => {
+        metrics.tickFinished(null);
+        throw err;
+      },
+    );
+  cron = startReminderCron(tick, config.timeZone, logger, config.reminderCron);
   logger.info(
     {
       units: runtime.roster.load().units.length,

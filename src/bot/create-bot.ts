@@ -25,6 +25,8 @@ export interface BotDeps {
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
+  /** Told the kind of every update once it has been handled (metrics). */
+  readonly onUpdate?: (kind: string) => void;
   /** Where updates are handled off telegraf's loop; tests pass one to wait for idle. */
   readonly handlers?: HandlerPool;
   /** Per-user fair use (see rate-limit.ts); defaults apply when omitted. */
@@ -116,6 +118,7 @@ export function createBot(deps: BotDeps): Telegraf {
   bot.use(async (ctx, next) => {
     const started = performance.now();
     await next();
+    deps.onUpdate?.(ctx.updateType);
     services.logger.debug(
       { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
       'update handled',
