@@ -120,7 +120,13 @@ export function createBot(deps: BotDeps): Telegraf {
     await next();
     deps.onUpdate?.(ctx.updateType);
     services.logger.debug(
-      { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
+      {
+        update: ctx.update.update_id,
+        type: ctx.updateType,
+        // The sender's user id (README: finding ids for ADMIN_USER_IDS); debug level only.
+        from: ctx.from?.id,
+        ms: Math.round(performance.now() - started),
+      },
       'update handled',
     );
   });
