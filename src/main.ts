@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const stale = runtime.deliveries.releaseStaleClaims();
   if (stale) logger.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
 
-  const telegram = telegramOptions(config);
+  const telegram = await telegramOptions(config);
   const metrics: Metrics = new Metrics(Date.now, (): number => queue.pending);
   const queue: SendQueue = new SendQueue(
     metrics.observeSends(telegramSender(new Telegram(config.botToken, telegram))),

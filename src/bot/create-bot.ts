@@ -1,6 +1,4 @@
 import type { Agent } from 'node:http';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
 import { type Context, Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { Answer } from '../domain/answer.js';
@@ -37,10 +35,14 @@ export interface BotDeps {
  * The agent for a proxy URL: http:// or https:// (HTTP CONNECT tunnel) or socks5:// (socks5h://
  * resolves names at the proxy, socks4:// too). Kept alive like telegraf's default agent.
  */
-export function proxyAgent(url: string): Agent {
-  return /^socks/i.test(url)
-    ? new SocksProxyAgent(url, { keepAlive: true })
-    : new HttpsProxyAgent(url, { keepAlive: true });
+export async function proxyAgent(url: string): Promise<Agent> {
+  // Loaded only when a proxy is configured.
+  if (/^socks/i.test(url)) {
+    const { SocksProxyAgent } = await import('socks-proxy-agent');
+    return new SocksProxyAgent(url, { keepAlive: true });
+  }
+  const { HttpsProxyAgent } = await import('https-proxy-agent');
+  return new HttpsProxyAgent(url, { keepAlive: true });
 }
 
 /**
@@ -49,13 +51,12 @@ export function proxyAgent(url: string): Agent {
  * sends, and uploads, including files telegraf fetches by URL. telegraf drops the agent when the
  * API root is http:// (only the local fake in tests is).
  */
-export function telegramOptions(config: { telegramApiRoot: string; telegramProxy?: string | undefined }): {
-  apiRoot: string;
-  agent?: Agent;
-  attachmentAgent?: Agent;
-} {
+export async function telegramOptions(config: {
+  telegramApiRoot: string;
+  telegramProxy?: string | undefined;
+}): Promise<{ apiRoot: string; agent?: Agent; attachmentAgent?: Agent }> {
   if (!config.telegramProxy) return { apiRoot: config.telegramApiRoot };
-  const agent = proxyAgent(config.telegramProxy);
+  const agent = await proxyAgent(config.telegramProxy);
   return { apiRoot: config.telegramApiRoot, agent, attachmentAgent: agent };
 }
 

@@ -255,7 +255,7 @@ async function runTick(
   if (!config.botToken)
     throw new UsageError('BOT_TOKEN is required to send reminders (set it in the environment or .env)');
   const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : Date.now();
-  const queue = new SendQueue(telegramSender(new Telegram(config.botToken, telegramOptions(config))), {
+  const queue = new SendQueue(telegramSender(new Telegram(config.botToken, await telegramOptions(config))), {
     logger,
   });
   try {
