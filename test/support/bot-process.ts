@@ -22,6 +22,8 @@ export class BotProcess {
         HOME: process.env.HOME ?? '',
         DATABASE_PATH: join(this.dir, 'bot.db'),
         LOG_LEVEL: 'info',
+        // As on many servers and in containers: the bot's times must not follow it (BOT_TIMEZONE).
+        TZ: 'UTC',
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
