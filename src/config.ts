@@ -77,7 +77,12 @@ const schema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,256}$/, 'may only contain A-Z, a-z, 0-9, _ and - (1-256 characters)')
       .optional(),
   ),
-  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(8080)),
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
+  TELEGRAM_TIMEOUT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(300).default(15)),
+  TELEGRAM_CONFLICT_RETRY_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(0).max(3600).default(120),
+  ),
   REMINDER_CRON: z.preprocess(
     blankToUndefined,
     z
@@ -116,7 +121,12 @@ export interface Config {
   readonly timeZone: string;
   readonly webhookUrl: string | undefined;
   readonly webhookSecret: string | undefined;
+  /** HTTP port (GET /healthz in both modes, the webhook in webhook mode); 0 picks a free one. */
   readonly port: number;
+  /** Deadline of one Bot API request (getUpdates: the long poll plus this), in ms. */
+  readonly telegramTimeoutMs: number;
+  /** How long getUpdates' 409 Conflict is retried before the process exits, in ms. */
+  readonly conflictRetryMs: number;
   /** When reminder ticks run (node-cron syntax, in timeZone); every minute by default. */
   readonly reminderCron: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -157,6 +167,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookUrl: c.WEBHOOK_URL,
     webhookSecret: c.WEBHOOK_SECRET,
     port: c.PORT,
+    telegramTimeoutMs: c.TELEGRAM_TIMEOUT_SECONDS * 1000,
+    conflictRetryMs: c.TELEGRAM_CONFLICT_RETRY_SECONDS * 1000,
     reminderCron: c.REMINDER_CRON,
     logLevel: c.LOG_LEVEL,
     dataDir: join(PROJECT_ROOT, 'data'),

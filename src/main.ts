@@ -1,29 +1,55 @@
 import { Telegram } from 'telegraf';
 import { createBot, telegramOptions } from './bot/create-bot.js';
-import { launchBot, type RunningBot } from './bot/launch.js';
+import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js';
 import { SendQueue, telegramSender } from './bot/send-queue.js';
+import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
 import { ConfigError, loadConfig } from './config.js';
-import { runConsoleChat } from './console/console-chat.js';
+import { runConsoleBot } from './console/console-bot.js';
 import { DatabaseOpenError } from './db/client.js';
-import { acquireInstanceLock, InstanceLockedError } from './db/instance-lock.js';
-import { createLogger } from './logger.js';
+import { acquireInstanceLock, InstanceLockedError, startHeartbeat } from './db/instance-lock.js';
+import { Health } from './http/health.js';
+import { createLogger, type Logger } from './logger.js';
 import { Metrics } from './metrics.js';
+import { redactText } from './redact.js';
 import { openRuntime } from './runtime.js';
 import { startReminderCron } from './scheduler/reminder-cron.js';
 import { createServices } from './services.js';
 
 const HEARTBEAT_MS = 30_000;
+/** Signals this close to the previous one are the same request, forwarded by npm or tsx. */
+const SIGNAL_ECHO_MS = 1500;
+/** Exit status when a third signal forces the exit during a shutdown. */
+const EXIT_FORCED = 130;
+
+/** In-flight sends and the running tick get this long to finish at shutdown. */
+const SHUTDOWN_GRACE_MS = 6000;
+
+let logger: Logger | undefined;
+
+/** Whether `promise` settled within `ms`. */
+async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Composition root: config → database → bot and reminders (or the offline console) → graceful shutdown. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, config.botToken);
-  const runtime = openRuntime(config, logger);
+  const log = createLogger(config.logLevel, config.botToken);
+  logger = log;
+  const runtime = openRuntime(config, log);
 
   if (!config.botToken) {
     process.stderr.write('BOT_TOKEN is not set: running the offline console chat (one question per line).\n');
     try {
-      await runConsoleChat(runtime.answers);
+      await runConsoleBot(runtime, config, logger);
     } finally {
       runtime.close();
     }
@@ -31,66 +57,125 @@ async function main(): Promise<void> {
   }
 
   const lock = acquireInstanceLock(runtime.db);
-  const heartbeat = setInterval(() => lock.renew(), HEARTBEAT_MS);
-  heartbeat.unref();
+  const heartbeat = startHeartbeat(lock, log, HEARTBEAT_MS);
   // Claims left by a process killed mid-send are given back and planned again.
   const stale = runtime.deliveries.releaseStaleClaims();
-  if (stale) logger.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
+  if (stale) log.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
 
+  const health = new Health({
+    mode: config.webhookUrl ? 'webhook' : 'polling',
+    probeDatabase: () => lock.probe(),
+    databasePath: config.databasePath,
+  });
+  const guard = {
+    timeoutMs: config.telegramTimeoutMs,
+    pollTimeoutMs: DEFAULT_POLL_TIMEOUT_MS - 15_000 + config.telegramTimeoutMs,
+    onSuccess: (method: string) => {
+      health.telegramAnswered(method);
+      if (method === 'getUpdates') metrics.pollSucceeded();
+    },
+  };
   const telegram = await telegramOptions(config);
   const metrics: Metrics = new Metrics(Date.now, (): number => queue.pending);
   const queue: SendQueue = new SendQueue(
-    metrics.observeSends(telegramSender(new Telegram(config.botToken, telegram))),
-    {
-      logger,
-    },
+    metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
+    { logger: log },
   );
-  const services = createServices(runtime, config, metrics.observeNotifier(queue), logger);
+  const services = createServices(runtime, config, metrics.observeNotifier(queue), log);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
     agent: telegram.agent,
     services,
     pace: metrics.observePace((chat, call) => queue.runPaced(chat, call)),
-    onUpdate: (kind) => metrics.updateHandled(kind),
+    onHandled: (kind) => metrics.updateHandled(kind),
+    guard,
+    onUpdate: () => health.updateHandled(),
   });
-  metrics.observePolling(bot.telegram);
 
   let running: RunningBot | null = null;
   let cron: ReturnType<typeof startReminderCron> | null = null;
   let stopping: Promise<void> | null = null;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string) => {
     stopping ??= (async () => {
-      logger.info({ signal }, 'shutting down');
+      log.info({ reason }, 'shutting down');
       // No new ticks; then the queue lets in-flight sends finish and gives queued ones back, so a
       // running tick ends at once with its unsent claims released for the next start.
       const tickDone = cron?.stop();
-      await running?.stop(signal);
-      await queue.close();
-      await tickDone;
-      clearInterval(heartbeat);
+      await running?.stop(reason).catch((err: unknown) => log.warn({ err }, 'stopping the bot failed'));
+      // In-flight sends get a bounded grace; claims still open then are released at the next start.
+      const drained = await within(SHUTDOWN_GRACE_MS, Promise.all([queue.close(), tickDone]));
+      if (!drained)
+        log.warn(
+          { graceMs: SHUTDOWN_GRACE_MS },
+          'sends still in flight at shutdown; left for the next start',
+        );
+      heartbeat.stop();
       try {
         lock.release();
         runtime.close();
       } catch (err) {
-        logger.warn({ err }, 'closing the database failed');
+        log.warn({ err }, 'closing the database failed');
       }
-      logger.info('stopped');
+      log.info('stopped');
+      // Whatever still holds the event loop (a hanging socket) must not keep a stopped bot alive.
+      setTimeout(() => process.exit(), 1000).unref();
     })();
     return stopping;
   };
-  // `on`, not `once`: npm (and a process-group signal) can deliver the same signal twice; repeats are ignored.
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  // systemd and Ctrl-C signal the whole process group, and npm and tsx forward the signal again,
+  // so one stop request can arrive two or three times within milliseconds: signals closer than
+  // SIGNAL_ECHO_MS to the previous one are echoes of it. During a shutdown a repeated request is
+  // ignored; only a third deliberate one forces the exit. (Persistent listeners, not `once`: with
+  // no listener left, a forwarded repeat would kill the process with the default action.)
+  let requests = 0;
+  let lastSignalAt = Number.NEGATIVE_INFINITY;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const at = performance.now();
+    const echo = at - lastSignalAt < SIGNAL_ECHO_MS;
+    lastSignalAt = at;
+    if (echo) return;
+    requests++;
+    if (requests === 1) {
+      void shutdown(signal);
+    } else if (requests === 2) {
+      log.warn({ signal }, 'already shutting down; send it once more to force the exit');
+    } else {
+      log.error({ signal }, 'forced exit during shutdown');
+      process.exit(EXIT_FORCED);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   // Build the matcher now, not on the first question (it takes ~200 ms).
   runtime.answers.current();
-  running = await launchBot(bot, {
-    webhookUrl: config.webhookUrl,
-    webhookSecret: config.webhookSecret,
-    port: config.port,
-    adminUserIds: config.adminUserIds,
-    logger,
+  try {
+    running = await launchBot(bot, {
+      webhookUrl: config.webhookUrl,
+      webhookSecret: config.webhookSecret,
+      port: config.port,
+      adminUserIds: config.adminUserIds,
+      logger: log,
+      health,
+      routes: new Map([['/metrics', metrics.route]]),
+      conflictRetryMs: config.conflictRetryMs,
+    });
+  } catch (err) {
+    await shutdown('start-up failed');
+    throw err;
+  }
+  if (stopping) {
+    // A signal arrived while starting: stop what has just started too.
+    await running.stop('shutdown');
+    return;
+  }
+  void running.failure.then(async (err) => {
+    log.error({ exitCode: err.exitCode }, err.message);
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = err.exitCode;
+    await shutdown('telegram');
   });
   const tick = () =>
     services.reminders.tick().then(
@@ -100,8 +185,11 @@ async function main(): Promise<void> {
         throw err;
       },
     );
-  cron = startReminderCron(tick, config.timeZone, logger, config.reminderCron);
-  logger.info(
+  cron = startReminderCron(tick, config.timeZone, log, config.reminderCron, {
+    started: (next) => health.tickStarted(next),
+    finished: () => health.tickFinished(),
+  });
+  log.info(
     {
       units: runtime.roster.load().units.length,
       timeZone: config.timeZone,
@@ -117,17 +205,29 @@ function proxyLabel(url: string): string {
   return `${u.protocol}//${u.host}`;
 }
 
+// Last line of defence: a stray rejection or exception is logged (token-free), never silent.
+process.on('unhandledRejection', (err: unknown) => {
+  try {
+    logger?.error({ err }, 'unhandled rejection');
+  } catch {
+    // Nothing else to do.
+  }
+});
+
 main().catch((err: unknown) => {
   if (err instanceof DatabaseOpenError) {
-    process.stderr.write(`${err.message}\n`);
+    process.stderr.write(`${redactText(err.message)}\n`);
     process.exitCode = 1;
     return;
   }
-  if (err instanceof ConfigError || err instanceof InstanceLockedError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = err instanceof ConfigError ? 78 : 75;
+  if (err instanceof ConfigError || err instanceof InstanceLockedError || err instanceof TelegramFatalError) {
+    process.stderr.write(`${redactText(err.message)}\n`);
+    process.exitCode =
+      err instanceof ConfigError ? 78 : err instanceof TelegramFatalError ? err.exitCode : 75;
     return;
   }
-  process.stderr.write(`fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `fatal: ${redactText(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`,
+  );
   process.exitCode = 1;
 });

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Telegram } from 'telegraf';
 import type { Notifier, OutgoingMessage } from './app/notifier.js';
 import type { TickSummary } from './app/reminders.js';
 import type { Pace } from './bot/paced-telegram.js';
@@ -131,16 +130,6 @@ export class Metrics {
         }
       });
     };
-  }
-
-  /** Notes every successful getUpdates of this client (long polling). */
-  observePolling(telegram: Telegram): void {
-    const original = telegram.callApi.bind(telegram) as (...args: unknown[]) => Promise<unknown>;
-    telegram.callApi = (async (method: string, ...rest: unknown[]) => {
-      const result = await original(method, ...rest);
-      if (method === 'getUpdates') this.pollSucceeded();
-      return result;
-    }) as Telegram['callApi'];
   }
 
   /** The GET /metrics handler (Prometheus text exposition format). */

@@ -2,6 +2,7 @@ import type { DeadlineStore } from '../db/deadline-store.js';
 import type { RosterStore } from '../db/roster-store.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import { deadlinesText } from '../domain/deadlines/messages.js';
+import { headText } from '../domain/text/cut.js';
 import { simplify } from '../domain/text/normalize.js';
 
 /** Whose deadlines to show: one unit's (a bound unit group), one prefecture's, or all. */
@@ -15,7 +16,7 @@ const DEADLINE_QUESTION =
 
 /** True when free text asks about deadlines (总结报告什么时候交, 最近有什么截止). */
 export function isDeadlineQuestion(text: string): boolean {
-  return DEADLINE_QUESTION.test(simplify(text).slice(0, 200));
+  return DEADLINE_QUESTION.test(headText(simplify(text), 200));
 }
 
 /** Deadline lists for people, scoped to a unit or prefecture. */

@@ -1,5 +1,6 @@
 import type { BindingStore } from '../db/binding-store.js';
 import { toPlannerBinding } from '../db/binding-store.js';
+import { retryBusy } from '../db/busy.js';
 import type { DeadlineStore } from '../db/deadline-store.js';
 import type { DeliveryStore } from '../db/delivery-store.js';
 import type { RosterStore } from '../db/roster-store.js';
@@ -8,6 +9,7 @@ import { type AckAction, reminderMessage } from '../domain/deadlines/messages.js
 import { ackKey, type Digest, type PlanInput, plan, schedule } from '../domain/deadlines/planner.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../domain/roster.js';
+import { cutText, wellFormed } from '../domain/text/cut.js';
 import { splitText } from '../domain/text/split.js';
 import type { Logger } from '../logger.js';
 import type { Notifier, OutgoingMessage, SendOutcome } from './notifier.js';
@@ -39,6 +41,13 @@ export interface TickSummary {
   readonly announced?: number;
 }
 
+type Counters = { -readonly [K in keyof TickSummary]: TickSummary[K] };
+
+interface Claim {
+  readonly id: number;
+  readonly item: Digest['items'][number];
+}
+
 /** One reminder tick and what the CLI shows: plan from stored data, claim, send, complete. */
 export class ReminderService {
   private running: Promise<TickSummary> | null = null;
@@ -68,6 +77,29 @@ export class ReminderService {
   }
 
   /**
+   * What a tick as of `now` would send, message by message, without claiming, sending or
+   * recording anything (`reminders run --dry-run`).
+   */
+  preview(now: number): { chatId: number; threadId: number; deadlineIds: number[]; text: string }[] {
+    const input = this.planInput(now);
+    const roster = this.deps.roster.load();
+    const names = new Map(roster.units.map((u) => [u.id, u.name]));
+    const deadlines = new Map<number, Deadline>(input.deadlines.map((d) => [d.id, d]));
+    return plan(input).map((digest) => ({
+      chatId: digest.chatId,
+      threadId: digest.threadId,
+      deadlineIds: [...new Set(digest.items.map((i) => i.deadlineId))],
+      text: reminderMessage(digest, {
+        deadlines,
+        unitName: (id) => names.get(id),
+        contact: roster.contacts[0],
+        timeZone: this.deps.timeZone,
+        now,
+      }).text,
+    }));
+  }
+
+  /**
    * Runs one tick as of `now`. Overlapping calls share the running tick. Every delivery is
    * claimed before its send and completed after it; transient failures are given back.
    */
@@ -85,7 +117,7 @@ export class ReminderService {
     });
     const input = this.planInput(now);
     const digests = plan(input);
-    const summary = { sent: 0, failed: 0, deactivated: 0, migrated: 0, retried: 0, announced };
+    const summary: Counters = { sent: 0, failed: 0, deactivated: 0, migrated: 0, retried: 0, announced };
     if (!digests.length) return summary;
     const roster = this.deps.roster.load();
     const names = new Map(roster.units.map((u) => [u.id, u.name]));
@@ -111,22 +143,30 @@ export class ReminderService {
     digest: Digest,
     ctx: Omit<Parameters<typeof reminderMessage>[1], 'timeZone' | 'now'>,
     now: number,
-    summary: { sent: number; failed: number; deactivated: number; migrated: number; retried: number },
+    summary: Counters,
     mayFollowMigration: boolean,
   ): Promise<void> {
     const { deliveries, bindings, logger } = this.deps;
-    const claimed = deliveries.claim(
-      digest.items.map((i) => ({
-        deadlineId: i.deadlineId,
-        occurrence: i.occurrence,
-        chatId: digest.chatId,
-        threadId: digest.threadId,
-        late: i.late,
-      })),
-      now,
-    );
-    if (!claimed.length) return;
-    const message = reminderMessage(digest, { ...ctx, timeZone: this.deps.timeZone, now });
+    // One claim per item, so that a fallback can settle each deadline on its own.
+    const claims: Claim[] = [];
+    for (const item of digest.items) {
+      const [id] = deliveries.claim(
+        [
+          {
+            deadlineId: item.deadlineId,
+            occurrence: item.occurrence,
+            chatId: digest.chatId,
+            threadId: digest.threadId,
+            late: item.late,
+          },
+        ],
+        now,
+      );
+      if (id !== undefined) claims.push({ id, item });
+    }
+    if (!claims.length) return;
+    const live: Digest = { ...digest, items: claims.map((c) => c.item) };
+    const message = reminderMessage(live, { ...ctx, timeZone: this.deps.timeZone, now });
     const outcome = await this.send({
       chatId: digest.chatId,
       threadId: digest.threadId,
@@ -141,54 +181,139 @@ export class ReminderService {
           }
         : {}),
     });
-    const at = Date.now();
+    const ids = claims.map((c) => c.id);
     if (outcome.ok) {
-      deliveries.complete(claimed, outcome.messageId, at);
-      bindings.recordDelivery(digest.chatId, at);
+      const at = Date.now();
+      await this.write(() => deliveries.complete(ids, outcome.messageId, at));
+      await this.write(() => bindings.recordDelivery(digest.chatId, at));
       summary.sent++;
       return;
     }
+    if (outcome.kind === 'migrated') {
+      await this.write(() => deliveries.fail(ids, `migrated to ${outcome.toChatId}`));
+      await this.write(() => bindings.migrateChat(digest.chatId, outcome.toChatId));
+      summary.migrated++;
+      logger.info({ from: digest.chatId, to: outcome.toChatId }, 'group migrated; binding moved');
+      if (mayFollowMigration) {
+        await this.deliver({ ...digest, chatId: outcome.toChatId }, ctx, now, summary, false);
+      }
+      return;
+    }
+    if (outcome.kind === 'bad_request') {
+      // The message itself was refused (a defect in what we built, not the chat's fault): send
+      // each deadline once more on its own as plain text, so one bad part cannot sink the rest.
+      logger.warn(
+        { chat: digest.chatId, reason: outcome.description, deadlines: claims.length },
+        'reminder rejected by Telegram; retrying as plain messages, one per deadline',
+      );
+      await this.deliverPlain(live, claims, ctx, now, summary);
+      return;
+    }
+    await this.settleFailure(digest, ids, outcome, summary);
+  }
+
+  /** The fallback of a rejected digest: one plain message (no buttons) per deadline. */
+  private async deliverPlain(
+    digest: Digest,
+    claims: readonly Claim[],
+    ctx: Omit<Parameters<typeof reminderMessage>[1], 'timeZone' | 'now'>,
+    now: number,
+    summary: Counters,
+  ): Promise<void> {
+    const { deliveries, bindings, logger } = this.deps;
+    const byDeadline = new Map<number, Claim[]>();
+    for (const c of claims)
+      byDeadline.set(c.item.deadlineId, [...(byDeadline.get(c.item.deadlineId) ?? []), c]);
+    const tried = new Set<number>();
+    for (const [deadlineId, group] of byDeadline) {
+      tried.add(deadlineId);
+      const ids = group.map((c) => c.id);
+      const part: Digest = { ...digest, items: group.map((c) => c.item) };
+      const text = wellFormed(reminderMessage(part, { ...ctx, timeZone: this.deps.timeZone, now }).text);
+      const outcome = await this.send({ chatId: digest.chatId, threadId: digest.threadId, text });
+      if (outcome.ok) {
+        const at = Date.now();
+        await this.write(() => deliveries.complete(ids, outcome.messageId, at));
+        await this.write(() => bindings.recordDelivery(digest.chatId, at));
+        summary.sent++;
+        continue;
+      }
+      if (outcome.kind === 'bad_request') {
+        await this.write(() => deliveries.fail(ids, `rejected: ${outcome.description}`));
+        await this.write(() => bindings.recordError(digest.chatId, outcome.description, Date.now()));
+        summary.failed++;
+        const title = ctx.deadlines.get(deadlineId)?.title ?? `#${deadlineId}`;
+        logger.error(
+          { chat: digest.chatId, deadline: deadlineId, reason: outcome.description },
+          'defect: Telegram rejects this reminder even as plain text; it was not delivered',
+        );
+        await this.alertCoordinators(
+          `⚠️ 截止事项「${cutText(title, 40)}」的提醒未能发到群 ${digest.chatId}：Telegram 拒绝了这条消息（${cutText(outcome.description, 120)}）。请转告该群，并联系维护人员。`,
+        );
+        continue;
+      }
+      if (await this.settleFailure(digest, ids, outcome, summary)) {
+        // The chat is gone or moved: give the other deadlines back (the planner decides next tick).
+        const rest = claims.filter((c) => !tried.has(c.item.deadlineId));
+        await this.write(() => deliveries.release(rest.map((c) => c.id)));
+        return;
+      }
+    }
+  }
+
+  /**
+   * A failure that is not about the message: the chat is gone (the delivery ends, the binding is
+   * deactivated and the coordinators are told) or the send could not be made now (claims given
+   * back for the next tick). Returns true when the chat can no longer be sent to.
+   */
+  private async settleFailure(
+    digest: Digest,
+    ids: readonly number[],
+    outcome: Exclude<SendOutcome, { ok: true }>,
+    summary: Counters,
+  ): Promise<boolean> {
+    const { deliveries, bindings, logger } = this.deps;
+    const at = Date.now();
     switch (outcome.kind) {
       case 'forbidden':
       case 'chat_not_found': {
-        deliveries.fail(claimed, outcome.description);
-        const gone = bindings.deactivateChat(digest.chatId, outcome.description, at);
+        await this.write(() => deliveries.fail(ids, outcome.description));
+        const gone = await this.write(() => bindings.deactivateChat(digest.chatId, outcome.description, at));
         summary.failed++;
         if (gone.length) {
           summary.deactivated++;
           logger.warn({ chat: digest.chatId, reason: outcome.description }, 'binding deactivated');
           await this.alertCoordinators(
-            `⚠️ 群「${gone[0]?.chatTitle ?? digest.chatId}」（${digest.chatId}）已停止接收提醒：${outcome.description}\n机器人重新加入该群后会自动恢复。`,
+            `⚠️ 群「${cutText(gone[0]?.chatTitle ?? String(digest.chatId), 40)}」（${digest.chatId}）已停止接收提醒：${outcome.description}\n机器人重新加入该群后会自动恢复。`,
           );
         }
-        return;
+        return true;
       }
-      case 'migrated': {
-        deliveries.fail(claimed, `migrated to ${outcome.toChatId}`);
-        bindings.migrateChat(digest.chatId, outcome.toChatId);
+      case 'migrated':
+        // Only the fallback gets here (the digest follows a migration itself): next tick sends there.
+        await this.write(() => deliveries.release(ids));
+        await this.write(() => bindings.migrateChat(digest.chatId, outcome.toChatId));
         summary.migrated++;
-        logger.info({ from: digest.chatId, to: outcome.toChatId }, 'group migrated; binding moved');
-        if (mayFollowMigration) {
-          await this.deliver({ ...digest, chatId: outcome.toChatId }, ctx, now, summary, false);
-        }
-        return;
-      }
-      case 'bad_request':
-        deliveries.fail(claimed, outcome.description);
-        bindings.recordError(digest.chatId, outcome.description, at);
-        summary.failed++;
-        logger.error({ chat: digest.chatId, reason: outcome.description }, 'reminder rejected by Telegram');
-        return;
-      case 'gave_up':
-        deliveries.release(claimed);
-        bindings.recordError(digest.chatId, outcome.description, at);
+        return true;
+      default:
+        await this.write(() => deliveries.release(ids));
+        await this.write(() => bindings.recordError(digest.chatId, outcome.description, at));
         summary.retried++;
         logger.warn(
           { chat: digest.chatId, reason: outcome.description },
           'reminder postponed to the next tick',
         );
-        return;
+        return false;
     }
+  }
+
+  /** A store write after a send: a locked database is waited out, never turned into a lost record. */
+  private write<T>(fn: () => T): Promise<T> {
+    return retryBusy(fn, {
+      attempts: 8,
+      onRetry: (attempt) =>
+        this.deps.logger.warn({ attempt }, 'database is busy; retrying a delivery record'),
+    });
   }
 
   private async send(msg: OutgoingMessage): Promise<SendOutcome> {

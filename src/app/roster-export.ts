@@ -3,6 +3,7 @@ import type ExcelJS from 'exceljs';
 import type { Db } from '../db/client.js';
 import { prefectures, units } from '../db/schema.js';
 import type { UnitKind } from '../domain/roster.js';
+import { fitUnits } from '../domain/text/cut.js';
 
 /**
  * The roster as coordinators open it: CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX,
@@ -182,10 +183,8 @@ export interface DeadlineStatusRow {
 
 /** A worksheet name Excel accepts: at most 31 characters, none of [ ] : * ? / \. */
 function sheetName(title: string): string {
-  const cleaned = title
-    .replace(/[[\]:*?/\\]/g, ' ')
-    .trim()
-    .slice(0, 31);
+  // A deadline title is user text: cut between code points (half an emoji corrupts the file).
+  const cleaned = fitUnits(title.replace(/[[\]:*?/\\]/g, ' ').trim(), 31);
   return cleaned || '进度';
 }
 

@@ -1,4 +1,8 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
+import { cutText } from '../domain/text/cut.js';
+
+/** Longest button label we send, in code points (cut between code points, never mid-character). */
+const MAX_BUTTON_TEXT = 64;
 
 /**
  * The one codec for inline-button callback data. Telegram gives it back verbatim from the client,
@@ -123,7 +127,7 @@ export function decodeCallback(data: string | undefined): CallbackAction | null 
 
 /** A plain Bot API button (no telegraf `hide` field). */
 export function button(text: string, action: CallbackAction): { text: string; callback_data: string } {
-  return { text, callback_data: encodeCallback(action) };
+  return { text: cutText(text, MAX_BUTTON_TEXT), callback_data: encodeCallback(action) };
 }
 
 /** An inline keyboard, one row per inner array. */
@@ -142,7 +146,7 @@ type CallbackContext = Context & { callbackQuery: NonNullable<Context['callbackQ
  * keeps turning.
  */
 export function onCallback<K extends CallbackKind>(
-  bot: Telegraf,
+  bot: Composer<Context>,
   kind: K,
   handler: (
     ctx: CallbackContext & { from: NonNullable<Context['from']> },
@@ -168,6 +172,6 @@ export function onCallback<K extends CallbackKind>(
 }
 
 /** Last: every callback no handler took (forged, malformed, from an old version) is answered. */
-export function answerStaleCallbacks(bot: Telegraf): void {
+export function answerStaleCallbacks(bot: Composer<Context>): void {
   bot.on('callback_query', (ctx) => ctx.answerCbQuery(STALE_BUTTON, { show_alert: true }));
 }

@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
-import { type Context, Telegraf } from 'telegraf';
-import type { UserFromGetMe } from 'telegraf/types';
+import { Composer, type Context, Telegraf, type Telegram } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { isBusy } from '../db/busy.js';
 import type { Answer } from '../domain/answer.js';
 import { answerStaleCallbacks } from './callback-data.js';
 import { coordinatorsFeature } from './features/coordinators.js';
@@ -11,6 +12,7 @@ import { HandlerPool } from './handler-pool.js';
 import { type Pace, paceTelegram } from './paced-telegram.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
 import type { BotServices } from './services.js';
+import { type GuardOptions, guardTelegram } from './telegram-guard.js';
 
 export interface BotDeps {
   readonly token: string;
@@ -23,12 +25,34 @@ export interface BotDeps {
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
-  /** Told the kind of every update once it has been handled (metrics). */
-  readonly onUpdate?: (kind: string) => void;
+  /** Told the kind of every update once its handlers have run (metrics). */
+  readonly onHandled?: (kind: string) => void;
   /** Where updates are handled off telegraf's loop; tests pass one to wait for idle. */
   readonly handlers?: HandlerPool;
   /** Per-user fair use (see rate-limit.ts); defaults apply when omitted. */
   readonly rateLimit?: RateLimitOptions;
+  /** Timeouts and success hook of the Telegram boundary (see telegram-guard.ts). */
+  readonly guard?: GuardOptions;
+  /** Called after each update was received (health tracking). */
+  readonly onUpdate?: () => void;
+  /** Serves every Bot API call in-process instead of over HTTP (the offline console). */
+  readonly callApi?: (method: string, payload: Record<string, unknown>) => Promise<unknown>;
+}
+
+/** Replies when the database stays locked after retries (another program holds it). */
+export const BUSY_REPLY = '系统繁忙，请稍后再试';
+const ERROR_REPLY = '抱歉，处理这条消息时出错了，请稍后再试。';
+/** Waits before re-running an update whose handler met a locked database. */
+const BUSY_RETRY_MS = [1000, 3000];
+
+/** A webhook body (or a polled item) that is a Telegram update: an object with an integer update_id and a payload. */
+export function isUpdate(value: unknown): value is Update {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    Number.isSafeInteger(record.update_id) &&
+    Object.entries(record).some(([k, v]) => k !== 'update_id' && typeof v === 'object' && v !== null)
+  );
 }
 
 /**
@@ -74,6 +98,18 @@ function withContacts(s: BotServices, ctx: Context, answer: Answer): Answer {
   return { ...answer, reply: `${answer.reply}\n${line}` };
 }
 
+function safeLog(services: BotServices, err: unknown, update: unknown, msg: string): void {
+  try {
+    services.logger.error({ err, update }, msg);
+  } catch {
+    try {
+      process.stderr.write(`${msg}\n`);
+    } catch {
+      // Nowhere left to report it.
+    }
+  }
+}
+
 /** Builds the bot with every feature and one error boundary; does not start it. */
 export function createBot(deps: BotDeps): Telegraf {
   const { services } = deps;
@@ -83,43 +119,29 @@ export function createBot(deps: BotDeps): Telegraf {
   const bot = new Telegraf(deps.token, { telegram, handlerTimeout: 60_000 });
   if (deps.botInfo) bot.botInfo = deps.botInfo;
 
-  if (deps.pace) {
-    const pace = deps.pace;
-    // telegraf builds a Telegram per update for ctx.reply; each one is paced like bot.telegram.
-    paceTelegram(bot.telegram, pace);
-    bot.use((ctx, next) => {
-      paceTelegram(ctx.telegram, pace);
-      return next();
-    });
-  }
-  const onError = async (err: unknown, ctx: Context) => {
-    services.logger.error({ err, update: ctx.update.update_id, type: ctx.updateType }, 'handler failed');
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery('抱歉，出错了，请稍后再试。').catch(() => undefined);
-      else if (ctx.chat) await ctx.reply('抱歉，处理这条消息时出错了，请稍后再试。');
-    } catch {
-      // The chat may be unreachable; the error is already logged.
-    }
+  // The offline console serves every Bot API call in-process (console-bot.ts), under the same
+  // boundary and pacing as the network client.
+  const serve = (telegram: Telegram) => {
+    const local = deps.callApi;
+    if (!local) return;
+    telegram.callApi = ((method: string, payload: Record<string, unknown>) =>
+      local(method, payload ?? {})) as Telegram['callApi'];
   };
-  // Handlers never hold telegraf's update loop (see handler-pool.ts): the next getUpdates is not
-  // delayed by a reply waiting for its paced send.
-  const pool = deps.handlers ?? new HandlerPool();
-  // Before the pool: a flood's excess is dropped here, never queued.
-  bot.use(
-    rateLimit({
-      ...deps.rateLimit,
-      onLimited: (userId) => services.logger.warn({ userId }, 'user over the rate limit; excess dropped'),
-    }),
-  );
-  bot.use((ctx, next) =>
-    pool.admit(String(ctx.chat?.id ?? ctx.from?.id ?? 'none'), () =>
-      next().catch((err) => onError(err, ctx)),
-    ),
-  );
+  // The redaction/timeout boundary first, pacing over it: every error any code sees is scrubbed.
+  serve(bot.telegram);
+  guardTelegram(bot.telegram, deps.guard);
+  if (deps.pace) paceTelegram(bot.telegram, deps.pace);
+  // telegraf builds a Telegram per update for ctx.reply; each one gets the same treatment.
+  bot.use((ctx, next) => {
+    serve(ctx.telegram);
+    guardTelegram(ctx.telegram, deps.guard);
+    if (deps.pace) paceTelegram(ctx.telegram, deps.pace);
+    return next();
+  });
   bot.use(async (ctx, next) => {
     const started = performance.now();
     await next();
-    deps.onUpdate?.(ctx.updateType);
+    deps.onHandled?.(ctx.updateType);
     services.logger.debug(
       {
         update: ctx.update.update_id,
@@ -131,16 +153,108 @@ export function createBot(deps: BotDeps): Telegraf {
       'update handled',
     );
   });
-  groupsFeature(bot, services);
-  deadlinesFeature(bot, services);
-  coordinatorsFeature(bot, services);
+
+  // Anything that is not an update (null, [], {"update_id":5}) is dropped before telegraf
+  // touches it: it would throw outside every handler.
+  const handleUpdate = bot.handleUpdate.bind(bot);
+  bot.handleUpdate = async (update, webhookResponse) => {
+    if (!isUpdate(update)) {
+      services.logger.warn(
+        { kind: Array.isArray(update) ? 'array' : typeof update },
+        'ignored a body that is not an update',
+      );
+      if (webhookResponse && !webhookResponse.writableEnded) webhookResponse.end();
+      return;
+    }
+    try {
+      await handleUpdate(update, webhookResponse);
+    } catch (err) {
+      // bot.catch handles handler errors; this is for telegraf's own (it must never reach the process).
+      safeLog(services, err, update.update_id, 'update failed outside the handlers');
+    }
+    try {
+      deps.onUpdate?.();
+    } catch {
+      // Health tracking must not fail an update.
+    }
+  };
+
+  // The error boundary: logs and tells the user; nothing in it may throw.
+  const onError = async (err: unknown, ctx: Context) => {
+    let update: unknown;
+    try {
+      update = ctx.update?.update_id;
+    } catch {
+      update = undefined;
+    }
+    safeLog(services, err, update, isBusy(err) ? 'database stayed busy' : 'handler failed');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(isBusy(err) ? BUSY_REPLY : '抱歉，出错了，请稍后再试。');
+      else if (ctx.chat) await ctx.reply(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
+    } catch {
+      // The chat may be unreachable; the error is already logged.
+    }
+  };
+
+  // Every feature in one composer, so that an update can be handled again from the start.
+  const features = new Composer<Context>();
+  groupsFeature(features, services);
+  deadlinesFeature(features, services);
+  coordinatorsFeature(features, services);
   // Last: free text and mentions, once every command had its chance.
-  membershipFeature(bot, services.answers, {
+  membershipFeature(features, services.answers, {
     scopeOf: (ctx) => scopeOf(services, ctx),
     enrich: (ctx, answer) => withContacts(services, ctx, answer),
   });
   // After every button handler: forged, malformed and outdated callbacks are answered too.
-  answerStaleCallbacks(bot);
+  answerStaleCallbacks(features);
+  const handle = features.middleware();
+
+  /**
+   * Runs the features for one update. A locked database (an external program holds the write
+   * lock past the busy timeout) is waited out: the update is handled again after a pause, as
+   * long as nothing was sent for it yet.
+   */
+  const run = async (ctx: Context) => {
+    const started = performance.now();
+    let sent = false;
+    const callApi = ctx.telegram.callApi.bind(ctx.telegram) as (...a: unknown[]) => Promise<unknown>;
+    ctx.telegram.callApi = ((method: string, ...rest: unknown[]) => {
+      if (!method.startsWith('get')) sent = true;
+      return callApi(method, ...rest);
+    }) as typeof ctx.telegram.callApi;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await handle(ctx, () => Promise.resolve());
+        break;
+      } catch (err) {
+        if (!isBusy(err) || sent || attempt >= BUSY_RETRY_MS.length) throw err;
+        services.logger.warn(
+          { update: ctx.update.update_id, attempt: attempt + 1 },
+          'database is busy; handling the update again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS[attempt]));
+      }
+    }
+    services.logger.debug(
+      { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
+      'update handled',
+    );
+  };
+
+  const pool = deps.handlers ?? new HandlerPool();
+  bot.use(
+    rateLimit({
+      ...deps.rateLimit,
+      onLimited: (userId) => services.logger.warn({ userId }, 'user over the rate limit; excess dropped'),
+    }),
+  );
+  // Handlers run in the background (see handler-pool.ts), so telegraf's polling is never held.
+  bot.use((ctx) =>
+    pool.admit(String(ctx.chat?.id ?? ctx.from?.id ?? 'none'), () =>
+      run(ctx).catch((err) => onError(err, ctx)),
+    ),
+  );
 
   bot.catch(onError);
   return bot;

@@ -5,10 +5,16 @@ import { button, keyboard } from './callback-data.js';
 
 const MAX_BUTTONS = 10;
 
-/** Buttons for an ambiguous answer: one per candidate unit. */
+/** Buttons for an ambiguous answer (or the ambiguous schools of a multiple one): one per candidate unit. */
 export function candidateKeyboard(answer: Answer): ReturnType<typeof keyboard> | undefined {
-  if (answer.verdict !== 'ambiguous') return undefined;
-  const buttons = answer.matches
+  // Several schools in one message: buttons for the ones that need a choice.
+  const candidates =
+    answer.verdict === 'ambiguous'
+      ? answer.matches
+      : answer.verdict === 'multiple'
+        ? (answer.results ?? []).filter((r) => r.verdict === 'ambiguous').flatMap((r) => r.matches)
+        : [];
+  const buttons = candidates
     .filter((m) => m.kind === 'unit' && m.unitId !== undefined)
     .slice(0, MAX_BUTTONS)
     .map((m) => [button(`${m.name}（${m.city}）`, { kind: 'unit', unitId: m.unitId! })]);

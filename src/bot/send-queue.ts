@@ -33,6 +33,8 @@
  */
 import type { Telegram, Types } from 'telegraf';
 import type { OutgoingMessage, SendOutcome } from '../app/notifier.js';
+import { redactText } from '../redact.js';
+import { TelegramTimeoutError } from './telegram-guard.js';
 
 export type { OutgoingMessage, SendOutcome } from '../app/notifier.js';
 
@@ -83,9 +85,11 @@ function field(value: unknown, key: string): unknown {
 function describe(err: unknown): string {
   if (err instanceof Error) {
     const code = field(err, 'code');
-    return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    const text =
+      typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    return redactText(text);
   }
-  return String(err);
+  return redactText(String(err));
 }
 
 /** True for errors that mean "no answer from the server" (kept for logs; all such errors are transient). */
@@ -108,12 +112,18 @@ function isNetworkError(err: unknown): boolean {
  * - 5xx, network errors (no response, ECONNRESET, socket hang up, fetch failures, timeouts) and
  *   anything unrecognised → `transient` (bounded retries, so nothing is declared permanently
  *   undeliverable on a guess);
- * - 400 with `parameters.migrate_to_chat_id` → `migrated`; 403 → `forbidden`;
- *   400 "chat not found" → `chat_not_found`; any other 4xx → `bad_request`.
+ * - 401 (token rejected, e.g. after a rotation) and 404 (no such bot) → `gave_up` at once: not
+ *   the chat's fault, nothing to retry now, the next tick sends once the token works;
+ * - no answer within the per-request deadline ({@link TelegramTimeoutError}) → `gave_up` at once,
+ *   so a chat whose requests hang costs one deadline per tick, not five;
+ * - 400 with `parameters.migrate_to_chat_id` → `migrated`; 403 and 400 "not enough rights" /
+ *   "have no rights" → `forbidden`; 400 "chat not found" → `chat_not_found`; any other 4xx →
+ *   `bad_request` (the message itself was refused).
  */
 export function classifyError(
   err: unknown,
 ): { kind: 'retry_after'; seconds: number } | { kind: 'transient' } | Failure {
+  if (err instanceof TelegramTimeoutError) return gaveUp(err.message);
   const response = field(err, 'response');
   const rawCode = field(err, 'code') ?? field(response, 'error_code');
   if (typeof rawCode !== 'number') return { kind: 'transient' };
@@ -130,9 +140,12 @@ export function classifyError(
       : { kind: 'transient' };
   }
   if (code >= 500 || code < 400) return { kind: 'transient' };
+  if (code === 401 || code === 404) return gaveUp(`BOT_TOKEN was rejected by Telegram (${code})`);
   const migrateTo = field(parameters, 'migrate_to_chat_id');
   if (typeof migrateTo === 'number') return { ok: false, kind: 'migrated', toChatId: migrateTo, description };
-  if (code === 403) return { ok: false, kind: 'forbidden', description };
+  if (code === 403 || /not enough rights|have no rights|CHAT_WRITE_FORBIDDEN/i.test(description)) {
+    return { ok: false, kind: 'forbidden', description };
+  }
   if (code === 400 && /chat not found/i.test(description)) {
     return { ok: false, kind: 'chat_not_found', description };
   }

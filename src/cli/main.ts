@@ -1,11 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
-import { Telegram } from 'telegraf';
-import { telegramOptions } from '../bot/create-bot.js';
-import { SendQueue, telegramSender } from '../bot/send-queue.js';
-import { type Config, ConfigError, loadConfig } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { redactText } from '../redact.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { createServices } from '../services.js';
 import { runAsk } from './ask.js';
@@ -15,11 +13,11 @@ import {
   listAudit,
   listDeadlines,
   listGroups,
-  parseInstant,
   planReminders,
   removeDeadline,
   UsageError,
 } from './commands.js';
+import { runRemindersCommand } from './reminders-run.js';
 
 /** Where the CLI reads and writes: the process's own streams in production, buffers in tests. */
 export interface CliIo {
@@ -37,15 +35,16 @@ export interface CliIo {
 /**
  * Exit statuses: 0 done, 1 the command failed (a rejected file, a missing deadline, an unusable
  * database, Telegram refused), 2 a usage error (unknown command or option, a bad value, an
- * invalid setting). Help exits 0.
+ * invalid setting, `reminders run --at` in the future without --dry-run/--force), 75 reminders
+ * that could not be sent now (Telegram unreachable or the token rejected; they stay due). Help
+ * exits 0.
  */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, postponed: 75 } as const;
 
 /** Operator CLI: `npm run -s cli -- <command>`. Results on stdout, diagnostics on stderr (English). */
 export async function runCli(io: CliIo): Promise<number> {
   try {
-    await program(io);
-    return EXIT.ok;
+    return await program(io);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (err instanceof ConfigError) {
@@ -53,15 +52,16 @@ export async function runCli(io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n`);
+      io.stderr(`error: ${redactText(err.message)}\n`);
       return EXIT.usage;
     }
-    io.stderr(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`error: ${redactText(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT.failed;
   }
 }
 
-async function program(io: CliIo): Promise<void> {
+async function program(io: CliIo): Promise<number> {
+  let status: number = EXIT.ok;
   const config = loadConfig(io.env);
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -163,11 +163,17 @@ async function program(io: CliIo): Promise<void> {
     );
   reminders
     .command('run')
-    .description('run one tick now (or as if the clock read --at): send what is due')
-    .option('--at <iso8601>', 'pretend the clock reads this instant')
-    .option('--json', 'print {sent, failed, deactivated}')
-    .action((opts: { at?: string; json?: boolean }) =>
-      withRuntime((runtime) => runTick(runtime, config, logger, opts, write)),
+    .description('run one tick now: send what is due (a past --at catches up as if the clock read it)')
+    .option('--at <iso8601>', 'as if the clock read this instant; a future one needs --dry-run or --force')
+    .option('--dry-run', 'print what would be sent; send and record nothing')
+    .option('--force', 'with a future --at: send those reminders now (rehearsal; they will not go out again)')
+    .option('--json', 'print {sent, failed, deactivated, migrated, postponed}')
+    .action((opts: { at?: string; json?: boolean; dryRun?: boolean; force?: boolean }) =>
+      withRuntime(async (runtime) => {
+        status = await runRemindersCommand(runtime, config, logger, opts, write, (line) =>
+          io.stderr(`${line}\n`),
+        );
+      }),
     );
 
   program
@@ -238,37 +244,10 @@ async function program(io: CliIo): Promise<void> {
     });
 
   await program.parseAsync([...io.argv], { from: 'user' });
+  return status;
 }
 
 /** Planning never sends; a notifier that refuses makes that explicit. */
 const offlineNotifier = {
   enqueue: async () => ({ ok: false as const, kind: 'gave_up' as const, description: 'offline' }),
 };
-
-async function runTick(
-  runtime: Runtime,
-  config: Config,
-  logger: Logger,
-  opts: { at?: string; json?: boolean },
-  write: (line: string) => void,
-): Promise<void> {
-  if (!config.botToken)
-    throw new UsageError('BOT_TOKEN is required to send reminders (set it in the environment or .env)');
-  const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : Date.now();
-  const queue = new SendQueue(telegramSender(new Telegram(config.botToken, await telegramOptions(config))), {
-    logger,
-  });
-  try {
-    const services = createServices(runtime, config, queue, logger);
-    const summary = await services.reminders.tick(at);
-    if (opts.json)
-      write(JSON.stringify({ sent: summary.sent, failed: summary.failed, deactivated: summary.deactivated }));
-    else {
-      write(
-        `sent ${summary.sent}, failed ${summary.failed}, deactivated ${summary.deactivated}, migrated ${summary.migrated}, postponed ${summary.retried}`,
-      );
-    }
-  } finally {
-    await queue.close();
-  }
-}

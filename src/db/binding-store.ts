@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Binding } from '../domain/deadlines/planner.js';
+import { redactText } from '../redact.js';
 import type { Db } from './client.js';
 import {
   type BindingRequestRow,
@@ -105,7 +106,12 @@ export class BindingStore {
   deactivateChat(chatId: number, reason: string, at: number): BindingRecord[] {
     return this.db
       .update(bindings)
-      .set({ active: false, inactiveReason: reason, lastError: reason, lastErrorAt: at })
+      .set({
+        active: false,
+        inactiveReason: redactText(reason),
+        lastError: redactText(reason),
+        lastErrorAt: at,
+      })
       .where(and(eq(bindings.chatId, chatId), eq(bindings.active, true)))
       .returning()
       .all();
@@ -142,10 +148,11 @@ export class BindingStore {
     this.db.update(bindings).set({ lastDeliveryAt: at }).where(eq(bindings.chatId, chatId)).run();
   }
 
+  /** Remembers the latest failure for the chat (shown to coordinators); never stores a token. */
   recordError(chatId: number, error: string, at: number): void {
     this.db
       .update(bindings)
-      .set({ lastError: error, lastErrorAt: at })
+      .set({ lastError: redactText(error), lastErrorAt: at })
       .where(eq(bindings.chatId, chatId))
       .run();
   }

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { deliveryKey } from '../domain/deadlines/planner.js';
+import { redactText } from '../redact.js';
 import type { Db } from './client.js';
 import { deliveries } from './schema.js';
 
@@ -63,7 +64,7 @@ export class DeliveryStore {
     if (!ids.length) return;
     this.db
       .update(deliveries)
-      .set({ status: 'failed', error })
+      .set({ status: 'failed', error: redactText(error) })
       .where(inArray(deliveries.id, [...ids]))
       .run();
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { instanceLock } from './schema.js';
 
@@ -33,11 +33,73 @@ function alive(pid: number): boolean {
   }
 }
 
+export interface Heartbeat {
+  /** Stops renewing (idempotent). */
+  stop(): void;
+}
+
+/**
+ * Renews the lock every `intervalMs` from a timer that never throws: a busy database (an
+ * external write lock) is retried with backoff (1 s, 2 s, 4 s … up to the next beat), and every
+ * failure is logged instead of killing the process.
+ */
+export function startHeartbeat(
+  lock: { renew(): void },
+  logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
+  intervalMs: number,
+  onBeat?: () => void,
+): Heartbeat {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let lastOk = Date.now();
+  const beat = (attempt: number) => {
+    timer = undefined;
+    if (stopped) return;
+    try {
+      lock.renew();
+      lastOk = Date.now();
+      if (attempt > 1) logger.warn({ attempt }, 'instance lock renewed after the database was busy');
+      onBeat?.();
+      schedule(intervalMs, 1);
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      const busy = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+      const since = Date.now() - lastOk;
+      logger[since > LOCK_STALE_MS / 2 ? 'error' : 'warn'](
+        { attempt, busy, code, sinceRenewalMs: since },
+        busy ? 'database is busy; instance lock renewal retried' : 'instance lock renewal failed; retrying',
+      );
+      schedule(Math.min(intervalMs, 1000 * 2 ** (attempt - 1)), attempt + 1);
+    }
+  };
+  const schedule = (ms: number, attempt: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => beat(attempt), ms);
+    timer.unref();
+  };
+  schedule(intervalMs, 1);
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
 /**
  * One bot process per database (two pollers on one token make Telegram answer 409). Takes the
  * lock or throws InstanceLockedError; a lock of a dead process or a stale one is taken over.
  */
-export function acquireInstanceLock(db: Db, now = Date.now()): { renew(): void; release(): void } {
+export interface InstanceLock {
+  /** Renews the heartbeat; throws when the database does not answer (e.g. SQLITE_BUSY). */
+  renew(): void;
+  /** A write and a read: renews, then reads the lock back; throws unless it is still ours. */
+  probe(): void;
+  release(): void;
+}
+
+export function acquireInstanceLock(db: Db, now = Date.now()): InstanceLock {
   const me = { name: 'bot', pid: process.pid, host: hostname(), heartbeatAt: now };
   db.transaction((tx) => {
     const held = tx.select().from(instanceLock).where(eq(instanceLock.name, 'bot')).get();
@@ -57,6 +119,17 @@ export function acquireInstanceLock(db: Db, now = Date.now()): { renew(): void; 
     renew() {
       if (!released)
         db.update(instanceLock).set({ heartbeatAt: Date.now() }).where(eq(instanceLock.name, 'bot')).run();
+    },
+    probe() {
+      const at = Date.now();
+      const mine = and(
+        eq(instanceLock.name, 'bot'),
+        eq(instanceLock.pid, me.pid),
+        eq(instanceLock.host, me.host),
+      );
+      const changed = db.update(instanceLock).set({ heartbeatAt: at }).where(mine).run().changes;
+      const row = db.select().from(instanceLock).where(mine).get();
+      if (!changed || row?.heartbeatAt !== at) throw new Error('the instance lock row is no longer ours');
     },
     release() {
       if (released) return;

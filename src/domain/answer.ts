@@ -27,6 +27,7 @@ import {
 } from './replies.js';
 import type { Prefecture, Roster, Unit } from './roster.js';
 import { readSpans, type Span } from './sentence.js';
+import { cutText, headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
 export type Intent =
@@ -107,7 +108,7 @@ const NO_NAME =
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
-  /我家孩子|孩子|我家|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+  /我家孩子|孩子|我家|你们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
 const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
@@ -119,6 +120,8 @@ export class Answerer {
   private readonly places: PlaceIndex;
   /** Township forms (洮阳镇, 洮阳) → the units named after them. */
   private readonly towns = new Map<string, Unit[]>();
+  private readonly maxTown: number;
+  private readonly byId: Map<number, Unit>;
 
   constructor(
     readonly roster: Roster,
@@ -136,11 +139,13 @@ export class Answerer {
         }
       }
     }
+    this.maxTown = Math.max(0, ...[...this.towns.keys()].map((f) => f.length));
+    this.byId = new Map(roster.units.map((u) => [u.id, u]));
   }
 
   /** Answers one message of free text: reads what it names, then what it asks about that. */
   answer(text: string): Answer {
-    const plain = simplify(text).slice(0, 400);
+    const plain = headText(simplify(text), 400);
     if (!plain) return this.help('unknown');
     const rest = plain.replace(GREETING_WORDS, '');
     if (!rest) return this.greeting();
@@ -153,7 +158,7 @@ export class Answerer {
     const named = spans.filter((s) => this.namesInstitution(s));
     if (named.length) return this.spansAnswer(named);
 
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (CONTACT.test(plain)) return this.contact();
     if (NATIONAL.test(plain)) return this.province('national');
@@ -172,7 +177,8 @@ export class Answerer {
       if (list) return list;
     }
     if (ABOUT.test(plain)) return this.about(text);
-    const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
+    // The question usually comes last (我是甘州区一名小学老师，想问下甘州区有哪些学校是试点).
+    const vague = spans.filter((s) => s.headed && this.isVague(s) && this.placeOf(s)).at(-1);
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     if (this.isNoName(name, spans)) return this.askName();
@@ -185,7 +191,7 @@ export class Answerer {
 
   /** /check: always a membership question, whatever the words. */
   check(text: string): Answer {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     if (!name)
       return {
         intent: 'help',
@@ -197,7 +203,8 @@ export class Answerer {
     if (named.length) return this.spansAnswer(named);
     const mentions = this.places.findAll(name);
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
-    const vague = spans.find((s) => s.headed && this.isVague(s) && this.placeOf(s));
+    // The question usually comes last (我是甘州区一名小学老师，想问下甘州区有哪些学校是试点).
+    const vague = spans.filter((s) => s.headed && this.isVague(s) && this.placeOf(s)).at(-1);
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     return this.single(text);
   }
@@ -252,7 +259,7 @@ export class Answerer {
           verdict: (answer.verdict ?? 'not_pilot') as Verdict,
           units: answer.matches.flatMap((m) => (m.unitId === undefined ? [] : [this.unitById(m.unitId)!])),
         })),
-        this.roster,
+        this.covered(),
       ),
     };
   }
@@ -277,7 +284,7 @@ export class Answerer {
   private isVague(span: Span): boolean {
     // Townships of the roster first: 兴国镇 is a town of 秦安县, not 兴国县 of Jiangxi.
     let town = span.name;
-    for (const form of this.towns.keys()) if (form.length >= 3) town = town.replace(form, '');
+    for (const form of this.townsIn(span.name)) town = town.replace(form, '');
     const mentions = this.places.findAll(town);
     const rest = stripSpans(town, mentions);
     const placed = mentions.length > 0 || town !== span.name;
@@ -287,10 +294,7 @@ export class Answerer {
 
   /** Whether a span names a place (a town of the roster or any place of China). */
   private placeOf(span: Span): boolean {
-    return (
-      this.places.findAll(span.name).length > 0 ||
-      [...this.towns.keys()].some((f) => f.length >= 3 && span.name.includes(f))
-    );
+    return this.places.findAll(span.name).length > 0 || this.townsIn(span.name).length > 0;
   }
 
   private isNoName(name: string, spans: readonly Span[]): boolean {
@@ -344,9 +348,7 @@ export class Answerer {
     const place = mostSpecific(mentions);
     let units: Unit[] = [];
     let label = '';
-    const town = [...this.towns.keys()]
-      .filter((f) => f.length >= 3 && name.includes(f))
-      .sort((a, b) => b.length - a.length)[0];
+    const town = this.townsIn(name).sort((a, b) => b.length - a.length)[0];
     if (town) {
       units = this.towns.get(town) ?? [];
       label = town;
@@ -368,6 +370,7 @@ export class Answerer {
     const narrow = family === 'primary' || family === 'middle' ? family : null;
     const fitting = narrow ? units.filter((u) => typeFamily(canonical(u.name)) === narrow) : units;
     const shown = fitting.length ? fitting : units;
+    const kind = fitting.length ? kindWord(narrow) : kindWord(null);
     if (!shown.length) {
       return {
         intent: 'membership',
@@ -380,12 +383,12 @@ export class Answerer {
       intent: 'membership',
       verdict: 'ambiguous',
       matches: shown.map(unitEntry),
-      reply: vagueReply(label, kindWord(family), shown),
+      reply: vagueReply(label, kind, shown),
     };
   }
 
   private single(text: string, written?: string): Answer {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (!written && isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     return this.membership(text, name, mentions, written);
@@ -405,7 +408,7 @@ export class Answerer {
       this.listFor(name, this.places.findAll(name)) ?? {
         intent: 'list_units',
         matches: [],
-        reply: `没有找到市州「${text.trim().slice(0, 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
+        reply: `没有找到市州「${cutText(text.trim(), 20)}」。有试点单位的市州：${this.roster.prefectures.map((p) => p.name).join('、')}。\n例如：/units 兰州`,
       }
     );
   }
@@ -441,7 +444,7 @@ export class Answerer {
 
   /** The Gansu prefecture a text names on its own (兰州, 临夏州), or null. */
   resolvePrefecture(text: string): Prefecture | null {
-    const name = namePart(canonical(text).slice(0, 120));
+    const name = namePart(headText(canonical(text), 120));
     const mentions = this.places.findAll(name);
     if (!isPlaceOnly(name, mentions, /市州|地区/g)) return null;
     const byShort = this.roster.prefectures.find(
@@ -460,7 +463,7 @@ export class Answerer {
 
   /** The answer for one unit, e.g. after a button press. */
   forUnit(unitId: number): Answer | null {
-    const unit = this.roster.units.find((u) => u.id === unitId);
+    const unit = this.byId.get(unitId);
     if (!unit) return null;
     return {
       intent: 'membership',
@@ -592,8 +595,23 @@ export class Answerer {
     return out;
   }
 
+  /** Roster township forms of three or more characters (洮阳镇) found in a text, longest first per position. */
+  private townsIn(text: string): string[] {
+    const out: string[] = [];
+    for (let start = 0; start < text.length; start++) {
+      for (let len = Math.min(this.maxTown, text.length - start); len >= 3; len--) {
+        const form = text.slice(start, start + len);
+        if (this.towns.has(form)) {
+          out.push(form);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   private unitById(id: number): Unit | undefined {
-    return this.roster.units.find((u) => u.id === id);
+    return this.byId.get(id);
   }
 
   private prefecture(name: string): Prefecture | undefined {
@@ -660,7 +678,7 @@ function looksLikeName(name: string, mentions: readonly PlaceMention[]): boolean
 
 /** The name part of a message as written (simplified), for quoting; '' when it is not a short name. */
 function writtenName(text: string): string {
-  const plain = namePart(simplify(text).slice(0, 120));
+  const plain = namePart(headText(simplify(text), 120));
   return plain.length <= 24 && /[\p{Script=Han}]{2,}/u.test(plain) ? plain : '';
 }
 

@@ -95,7 +95,7 @@ export function vagueReply(place: string, kind: string, units: readonly Unit[]):
 /** Several schools in one message: one line each, in the order written. */
 export function multipleReply(
   results: readonly { query: string; verdict: 'pilot' | 'not_pilot' | 'ambiguous'; units: readonly Unit[] }[],
-  roster: Roster,
+  covered: string,
 ): string {
   const lines = results.map((r, i) => {
     const n = `${i + 1}. ${quote(r.query)}`;
@@ -109,7 +109,7 @@ export function multipleReply(
   });
   const sources = new Set(results.flatMap((r) => (r.verdict === 'pilot' ? r.units.map(sourceText) : [])));
   lines.push(
-    `依据：${sources.size ? [...sources].join('；') : NOTICES.provincial}（本助手收录：${coverage(roster)}）。`,
+    `依据：${sources.size ? [...sources].join('；') : NOTICES.provincial}（本助手收录：${covered}）。`,
   );
   return lines.join('\n');
 }

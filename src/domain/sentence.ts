@@ -1,4 +1,6 @@
 import { namePart } from './matching/name-part.js';
+import { chinaPlaces } from './places.js';
+import { headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
 /**
@@ -112,12 +114,15 @@ const STATEMENT =
   /^(?:我知道|我们知道|已经|肯定|确实|也|都)?(?:是|不是|算|不算)(?:试点)?(?:单位|学校)?(?:了|的|的话|吧|哈)?$|^(?:我知道是|就不用查了|不用查了|不用问了|知道是)/;
 const QUESTION = /吗|呢|么|嘛|是不是|算不算|有没有|哪个|[不没]$/;
 
+const CONNECTOR_CHAR = /[离和与及跟同或]/;
+
 /** Words before a name that end the wrapper around it: 我孩子在|金昌二小, 我们学校叫|… */
-const LEAD = /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就读于|工作于|任教于|来自|从)/g;
+const LEAD =
+  /(?:我在|在|就是|叫做|叫|是|我问|问|读|上学于|就读于|工作于|任教于|来自|从|知道|确认|了解|看看|查查)/g;
 
 /** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
 const TAIL =
-  /^(?:(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
 
 /** The name cut after its last type head, when only question words follow (金昌二小|上学). */
 function trimToHead(name: string): { name: string; headed: boolean } {
@@ -140,9 +145,17 @@ function trimLead(name: string): string {
 
 /** The name inside a piece of a clause, or '' when it names nothing. */
 function nameIn(piece: string): { name: string; headed: boolean } {
-  const core = namePart(piece);
+  const core = dropThat(namePart(piece));
   const { name, headed } = trimToHead(core);
   return { name: headed ? namePart(trimLead(name)) || name : name, headed };
+}
+
+/** 那五泉中学呢 → 五泉中学; 那曲市, 那坡县 keep their 那. */
+function dropThat(text: string): string {
+  const m = /^那么?/.exec(text);
+  if (!m) return text;
+  const first = chinaPlaces().findAll(text)[0];
+  return first?.start === 0 ? text : text.slice(m[0].length);
 }
 
 interface Piece {
@@ -155,7 +168,10 @@ function piecesOf(clause: string): Piece[] {
   const pieces: Piece[] = [];
   let start = 0;
   let before = '';
+  // A connector that starts a place name (离石区, 和政县, 同心县) joins nothing.
+  const places = CONNECTOR_CHAR.test(clause) ? chinaPlaces().findAll(clause) : [];
   for (const m of clause.matchAll(CONNECTOR)) {
+    if (places.some((p) => p.start === m.index)) continue;
     const left = clause.slice(start, m.index);
     const strong = STRONG.has(m[0]);
     if (!strong && !ALWAYS_SPLIT.has(m[0]) && !nameIn(left).headed) continue;
@@ -170,7 +186,7 @@ function piecesOf(clause: string): Piece[] {
 /** Every span a message names, in order; [] when it names no institution. */
 export function readSpans(text: string): Span[] {
   const spans: Span[] = [];
-  const clauses = text.normalize('NFKC').slice(0, 400).split(CLAUSE).flatMap(byWords);
+  const clauses = headText(text.normalize('NFKC'), 400).split(CLAUSE).flatMap(byWords);
   for (const [index, clause] of clauses.entries()) {
     const plain = simplify(clause);
     if (!plain) continue;

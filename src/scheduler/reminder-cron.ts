@@ -1,6 +1,12 @@
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 
+/** Called around each tick (health tracking); `next` is the following scheduled trigger. */
+export interface TickHooks {
+  readonly started?: (next: Date | null) => void;
+  readonly finished?: () => void;
+}
+
 export interface ReminderCron {
   /** Stops triggering and waits for a running tick to finish. Idempotent. */
   stop(): Promise<void>;
@@ -16,17 +22,31 @@ export function startReminderCron(
   timeZone: string,
   logger: Logger,
   expression = '* * * * *',
+  hooks: TickHooks = {},
 ): ReminderCron {
   let current: Promise<unknown> | null = null;
+  let task: ScheduledTask | undefined;
+  const safe = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      logger.warn({ err }, 'reminder tick hook failed');
+    }
+  };
   const run = () => {
-    current ??= tick()
-      .catch((err: unknown) => logger.error({ err }, 'reminder tick failed'))
+    if (current) return current;
+    safe(() => hooks.started?.(task?.getNextRun() ?? null));
+    // A tick that throws synchronously (a locked database while planning) is caught like a rejection.
+    current = Promise.resolve()
+      .then(tick)
+      .catch((err: unknown) => logger.error({ err }, 'reminder tick failed; the next tick tries again'))
       .finally(() => {
         current = null;
+        safe(() => hooks.finished?.());
       });
     return current;
   };
-  const task: ScheduledTask = createTask(expression, run, {
+  task = createTask(expression, run, {
     timezone: timeZone,
     noOverlap: true,
     name: 'reminders',
@@ -38,7 +58,7 @@ export function startReminderCron(
   return {
     stop() {
       stopped ??= (async () => {
-        await task.destroy();
+        await task?.destroy();
         await current;
       })();
       return stopped;

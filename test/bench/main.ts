@@ -13,6 +13,7 @@ import { DEFAULT_QUERIES, nationalQueries } from './national-queries.js';
 import { DEFAULT_NATIONAL, nationalRoster } from './national-roster.js';
 import { benchProcessStartup } from './process-startup.js';
 import { printReport, type Results } from './report.js';
+import { benchSentences } from './sentences.js';
 import { timeBuilds, timeCli, timeMs } from './startup.js';
 import { section } from './table.js';
 import { timeQueries } from './timing.js';
@@ -27,6 +28,10 @@ import { timeQueries } from './timing.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const PROJECT_SET = join(ROOT, 'test', 'fixtures', 'membership-labelled.jsonl');
 const SHARED_SET = join(ROOT, 'test', 'fixtures', 'membership-dev.jsonl');
+const SENTENCE_SETS = [
+  { name: 'labelled sentences', path: join(ROOT, 'test', 'fixtures', 'membership-sentences.jsonl') },
+  { name: 'dev sentences', path: join(ROOT, 'test', 'fixtures', 'membership-sentences-dev.jsonl') },
+];
 
 /** Timed rounds and time budgets: the whole bench stays well under two minutes on two cores. */
 const ANSWERER_TIMING = { rounds: 5, budgetMs: 15_000 };
@@ -130,6 +135,20 @@ async function main(): Promise<void> {
     totalSeconds: Number(process.hrtime.bigint() - began) / 1e9,
   };
   printReport(results);
+  process.stdout.write(
+    `${benchSentences(
+      {
+        gansu: gansuAnswerer,
+        national: nationalAnswerer,
+        nationalRoster: national.value,
+        bareGansu: gansuQueries,
+        bareNational: nationalQueryTexts,
+        sets: SENTENCE_SETS,
+        peak,
+      },
+      progress,
+    )}\n`,
+  );
 
   process.stdout.write(
     `${section('9. Reminder fan-out to 1,301 groups (one tick, real SendQueue, fake Bot API with flood limits)')}\n`,

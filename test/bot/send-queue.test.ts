@@ -9,6 +9,7 @@ import {
   type SendQueueOptions,
   telegramSender,
 } from '../../src/bot/send-queue.js';
+import { TelegramTimeoutError } from '../../src/bot/telegram-guard.js';
 import { type FakeBotApi, type FakeBotApiLimits, startFakeBotApi } from '../support/fake-bot-api.js';
 
 const GROUP = -1_001_000_000_001;
@@ -398,7 +399,27 @@ describe('classifyError', () => {
       api(400, "Bad Request: can't parse entities"),
       { ok: false, kind: 'bad_request', description: "Bad Request: can't parse entities" },
     ],
-    [api(401, 'Unauthorized'), { ok: false, kind: 'bad_request', description: 'Unauthorized' }],
+    // A rejected token is not the chat's fault: nothing is given up for good, the next tick retries.
+    [
+      api(401, 'Unauthorized'),
+      { ok: false, kind: 'gave_up', description: 'BOT_TOKEN was rejected by Telegram (401)' },
+    ],
+    [
+      api(404, 'Not Found'),
+      { ok: false, kind: 'gave_up', description: 'BOT_TOKEN was rejected by Telegram (404)' },
+    ],
+    [
+      api(400, 'Bad Request: not enough rights to send text messages to the chat'),
+      {
+        ok: false,
+        kind: 'forbidden',
+        description: 'Bad Request: not enough rights to send text messages to the chat',
+      },
+    ],
+    [
+      new TelegramTimeoutError('sendMessage', 15_000),
+      { ok: false, kind: 'gave_up', description: 'Telegram did not answer sendMessage within 15 s' },
+    ],
     [
       Object.assign(new Error('request to http://127.0.0.1/bot/sendMessage failed, reason: socket hang up'), {
         name: 'FetchError',

@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
@@ -146,4 +148,30 @@ describe('webhook mode', () => {
     socket.destroy();
     expect(closed).toBe(true);
   }, 20_000);
+
+  it('drops an object with an update_id but no update in it, and answers the next real update', async () => {
+    const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET };
+    for (const body of ['{"update_id":5}', '{"update_id":6,"message":null}']) {
+      const res = await fetch(`http://127.0.0.1:${port}/tg`, { method: 'POST', headers, body });
+      expect(res.status, body).toBeLessThan(500);
+    }
+    expect(bot.child.exitCode).toBeNull();
+    const before = fake.sent(4242).length;
+    const genuine = await fetch(`http://127.0.0.1:${port}/tg`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(update('张掖中学', 20)),
+    });
+    expect(genuine.status).toBe(200);
+    await fake.waitForSent(before + 1, 4242);
+  });
+
+  it('answers 503 on /healthz with the reason once the database file is gone', async () => {
+    rmSync(join(bot.dir, 'bot.db'));
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { ok: boolean; reasons: string[] };
+    expect(body.ok).toBe(false);
+    expect(body.reasons.join(' ')).toContain('database file is missing');
+  });
 });

@@ -11,7 +11,8 @@ export class BotProcess {
   stderr = '';
   stdout = '';
   readonly dir: string;
-  private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Settles once every process of the group holding the output pipes has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(env: Record<string, string>, dir?: string) {
     this.dir = dir ?? tempDir('kczm-bot-');
@@ -24,6 +25,8 @@ export class BotProcess {
         LOG_LEVEL: 'info',
         // As on many servers and in containers: the bot's times must not follow it (BOT_TIMEZONE).
         TZ: 'UTC',
+        // Any free port for GET /healthz, so that parallel bots do not compete for 8080.
+        PORT: '0',
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

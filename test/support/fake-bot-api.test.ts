@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { Input, Telegraf, TelegramError } from 'telegraf';
+import { Input, Markup, Telegraf, TelegramError } from 'telegraf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeBotApi, type FakeBotApiOptions, startFakeBotApi } from './fake-bot-api.js';
 import { parseHtml, parseMarkdown, parseMarkdownV2, parseMultipart } from './fake-bot-api-parsers.js';
@@ -187,6 +187,58 @@ describe('FakeBotApi with telegraf', () => {
       tg.sendMessage(USER, 'pick', { reply_markup: { inline_keyboard: [[{ text: 'a' } as never]] } }),
     );
     expect(bare.description).toMatch(/Text buttons are unallowed/);
+  });
+
+  it('checks calls against the Bot API spec: unknown parameters and fields, types, UTF-8', async () => {
+    const tg = makeBot().telegram;
+    // telegraf's Markup.button.callback adds "hide": false, which the spec does not define.
+    const hidden = await rejection(
+      tg.sendMessage(USER, 'pick', Markup.inlineKeyboard([[Markup.button.callback('a', 'a')]])),
+    );
+    expect(hidden.description).toMatch(/unknown field "hide"/);
+    const unknown = await rejection(
+      tg.callApi('sendMessage', { chat_id: USER, text: 'x', colour: 'red' } as never),
+    );
+    expect(unknown.description).toMatch(/unknown parameter "colour"/);
+    const wrongType = await rejection(tg.callApi('sendMessage', { chat_id: USER, text: 42 } as never));
+    expect(wrongType.description).toMatch(/"text" must be of type String/);
+    // Half an emoji, as `.slice` leaves it.
+    const lone = await rejection(tg.sendMessage(USER, '截止 😀'.slice(0, 4)));
+    expect(lone.description).toMatch(/UTF-8/);
+    await expect(
+      tg.sendMessage(USER, 'pick', {
+        reply_markup: { inline_keyboard: [[{ text: 'a', callback_data: 'a' }]] },
+      }),
+    ).resolves.toBeDefined();
+  });
+
+  it('answers HTML error pages, 401, 409 and never-answered requests on demand', async () => {
+    const tg = makeBot().telegram;
+    fake.failNext('getMe', { kind: 'html', status: 404 });
+    const html = (await tg.getMe().then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error;
+    expect(html.name).toBe('FetchError');
+    expect(html.message).toMatch(/invalid json response body/);
+    fake.failNext('getMe', { kind: 'unauthorized' });
+    expect((await rejection(tg.getMe())).code).toBe(401);
+    fake.failNext('getUpdates', { kind: 'conflict' });
+    expect((await rejection(tg.getUpdates(0, 1, 0, undefined))).code).toBe(409);
+    fake.failNext('getMe', { kind: 'hang' });
+    const controller = new AbortController();
+    const pending = tg.callApi('getMe', {}, { signal: controller.signal } as never).then(
+      () => 'answered',
+      (e: unknown) => (e as Error).name,
+    );
+    const early = await Promise.race([
+      pending,
+      new Promise((r) => setTimeout(() => r('still waiting'), 300)),
+    ]);
+    expect(early).toBe('still waiting');
+    controller.abort();
+    expect(await pending).toBe('AbortError');
+    await fake.waitFor((calls) => calls.some((c) => c.method === 'getMe' && c.status === 0));
   });
 
   it('injects a 429 with retry_after for the next call only', async () => {

@@ -28,6 +28,8 @@ import {
 
 export type { FakeEntity, UploadedFile } from './fake-bot-api-parsers.js';
 
+import { specProblem } from './bot-api-spec.js';
+
 // ---------------------------------------------------------------------------------------------
 // Public types
 
@@ -72,7 +74,17 @@ export type Fault =
   /** 400 'Bad Request: group chat was upgraded to a supergroup chat' with `parameters.migrate_to_chat_id`. */
   | { kind: 'migrate'; toChatId: number }
   /** The socket is destroyed without an answer (the client sees a network error). */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** An HTML error page (as a reverse proxy answers), with this HTTP status (default 502). */
+  | { kind: 'html'; status?: number }
+  /** 400 with this description, e.g. "Bad Request: can't parse entities" (the message itself is refused). */
+  | { kind: 'bad_request'; description: string }
+  /** 401 Unauthorized (the token was revoked or rotated). */
+  | { kind: 'unauthorized' }
+  /** 409 Conflict (another getUpdates poller, or a webhook is set). */
+  | { kind: 'conflict' }
+  /** The request is never answered (the client must give up by itself); released on close. */
+  | { kind: 'hang' };
 
 /** `parameters` of an error answer. */
 export interface ResponseParameters {
@@ -435,6 +447,8 @@ export class FakeBotApi {
   private readonly migrated = new Map<number, number>();
 
   private faults: PendingFault[] = [];
+  /** Releases of requests held by a 'hang' fault. */
+  private readonly hanging = new Set<() => void>();
   private readonly blocks = new Map<string, Fault>();
   private readonly windows = new Map<string, number[]>();
 
@@ -509,6 +523,8 @@ export class FakeBotApi {
   private async doClose(): Promise<void> {
     this.closing = true;
     this.heldPoll?.finish([]);
+    for (const release of this.hanging) release();
+    this.hanging.clear();
     for (const waiter of [...this.waiters]) waiter.fail(new Error('FakeBotApi was closed while waiting'));
     const server = this.server;
     if (!server) return;
@@ -1152,10 +1168,33 @@ export class FakeBotApi {
       delete params.method; // telegraf repeats the method inside multipart bodies
     }
     try {
+      const problem = specProblem(canonical, params);
+      if (problem) return fail(badRequest(problem));
       const fault = this.takeFault(canonical, params);
       if (fault?.kind === 'drop') {
         req.socket.destroy();
         answer(0, null);
+        return;
+      }
+      if (fault?.kind === 'hang') {
+        // Held until the client gives up (its socket closes) or the fake closes.
+        await new Promise<void>((resolve) => {
+          if (aborter.signal.aborted || this.closing) resolve();
+          aborter.signal.addEventListener('abort', () => resolve(), { once: true });
+          this.hanging.add(resolve);
+        });
+        if (!res.destroyed) res.destroy();
+        answer(0, null);
+        return;
+      }
+      if (fault?.kind === 'html') {
+        const status = fault.status ?? 502;
+        const page = `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page) });
+          res.end(page);
+        }
+        this.record({ method, params, at, status, response: null });
         return;
       }
       if (fault) throw this.faultError(fault);
@@ -1200,7 +1239,7 @@ export class FakeBotApi {
     return undefined;
   }
 
-  private faultError(fault: Exclude<Fault, { kind: 'drop' }>): ApiError {
+  private faultError(fault: Exclude<Fault, { kind: 'drop' | 'hang' | 'html' }>): ApiError {
     switch (fault.kind) {
       case 'retry_after': {
         const seconds = Math.max(1, Math.ceil(fault.seconds));
@@ -1218,6 +1257,15 @@ export class FakeBotApi {
         return new ApiError(400, 'Bad Request: group chat was upgraded to a supergroup chat', {
           migrate_to_chat_id: fault.toChatId,
         });
+      case 'unauthorized':
+        return new ApiError(401, 'Unauthorized');
+      case 'bad_request':
+        return new ApiError(400, fault.description);
+      case 'conflict':
+        return new ApiError(
+          409,
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        );
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import { audienceResolver } from '../../app/audience.js';
 import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
 import { deadlineStatusXlsx } from '../../app/roster-export.js';
@@ -14,6 +14,7 @@ import {
 } from '../../domain/deadlines/spec.js';
 import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../../domain/roster.js';
+import { cutText, fitUnits } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
 import { Confirmations } from '../confirmations.js';
 import { commandPayload } from '../context.js';
@@ -38,7 +39,7 @@ const confirmKeyboard = (token: string, label: string) =>
  * Coordinators' commands in a private chat: deadlines (add, edit, remove), /groups health,
  * /status of a deadline, /broadcast with a confirmation step. Everyone else gets a refusal.
  */
-export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
+export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): void {
   const confirmations = new Confirmations<PendingAction>(CONFIRM_TTL_MS, s.clock);
   const options = () => ({
     timeZone: s.timeZone,
@@ -180,14 +181,14 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       const resolved = prefecture ? null : answerer.resolveUnit(ctx.payload);
       if (resolved && !('unit' in resolved))
         return ctx.reply(
-          `「${[...ctx.payload].slice(0, 30).join('')}」可能是：${resolved.candidates
+          `「${cutText(ctx.payload, 30)}」可能是：${resolved.candidates
             .slice(0, 10)
             .map((u) => `${u.name}（${u.prefecture}）`)
             .join('、')}。请写完整的单位名称。`,
         );
       const unit = resolved && 'unit' in resolved ? resolved.unit : null;
       if (!prefecture && !unit)
-        return ctx.reply(`没有找到「${[...ctx.payload].slice(0, 30).join('')}」。例如：/invite 张掖中学`);
+        return ctx.reply(`没有找到「${cutText(ctx.payload, 30)}」。例如：/invite 张掖中学`);
       const target = prefecture
         ? { kind: 'city' as const, prefecture: prefecture.name, unitId: null }
         : { kind: 'unit' as const, prefecture: unit!.prefecture, unitId: unit!.id };
@@ -257,7 +258,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       for (const b of all) {
         const state = b.active ? '✅' : '⛔';
         const last = b.lastDeliveryAt ? formatLocal(b.lastDeliveryAt, s.timeZone) : '无';
-        const error = b.lastError ? `；最近错误：${b.lastError.slice(0, 60)}` : '';
+        const error = b.lastError ? `；最近错误：${cutText(b.lastError, 60)}` : '';
         lines.push(
           `${state} ${b.chatTitle ?? b.chatId}（${b.chatId}${b.threadId ? `/话题${b.threadId}` : ''}）→ ${bindingLabel(b, b.unitId === null ? undefined : unitName(b.unitId))}；最近送达：${last}${error}`,
         );
@@ -294,7 +295,7 @@ export function coordinatorsFeature(bot: Telegraf, s: BotServices): void {
       const audience = audienceResolver(s.answers.current())(m[1]!);
       if ('error' in audience)
         return ctx.reply(`❌ ${audience.error}\n例如：/broadcast 全部 本周五前请提交总结报告`);
-      const text = m[2]!.trim().slice(0, 3500);
+      const text = fitUnits(m[2]!.trim(), 3500);
       const targets = broadcastTargets(
         audience.audience,
         s.bindings.all(),

@@ -1,4 +1,4 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import type { DeadlineScope } from '../../app/deadline-view.js';
 import type { Deadline } from '../../domain/deadlines/deadline.js';
 import { audienceUnits } from '../../domain/deadlines/planner.js';
@@ -19,7 +19,7 @@ export function scopeOf(s: BotServices, ctx: Context): DeadlineScope {
 }
 
 /** /deadlines and the 已完成 / 撤销 buttons of unit-group reminders. */
-export function deadlinesFeature(bot: Telegraf, s: BotServices): void {
+export function deadlinesFeature(bot: Composer<Context>, s: BotServices): void {
   bot.command('deadlines', (ctx) => sendText(ctx, s.deadlineView.text(s.clock(), scopeOf(s, ctx))));
 
   onCallback(bot, 'ack', async (ctx, { deadlineId, unitId }) => {

@@ -1,6 +1,7 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import type { BindingRecord, BindingRequestRecord, BindTarget } from '../../db/binding-store.js';
 import type { Unit } from '../../domain/roster.js';
+import { cutText } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
 import { isGroupAdmin, threadOf } from '../chat-admins.js';
 import { commandPayload, isGroup } from '../context.js';
@@ -47,7 +48,7 @@ export function requestText(r: BindingRequestRecord, unitName: string | undefine
  * those coordinators approve or reject with one tap. Also /unbind, /whereami, candidate buttons,
  * and keeping bindings in step with my_chat_member updates and supergroup migrations.
  */
-export function groupsFeature(bot: Telegraf, s: BotServices): void {
+export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
   const unitName = (unitId: number | null) =>
     unitId === null ? undefined : s.answers.current().roster.units.find((u) => u.id === unitId)?.name;
   const chatOf = (ctx: Context) => {
@@ -129,12 +130,12 @@ export function groupsFeature(bot: Telegraf, s: BotServices): void {
       if (!(await isGroupAdmin(ctx)) && !s.permissions.isCoordinator(ctx.from?.id))
         return ctx.reply(REFUSE_BIND, replyTo(ctx));
       return ctx.reply(
-        `没有找到「${[...name].slice(0, 30).join('')}」。请写甘肃省的市州名（如 兰州、临夏州）或试点单位名称（如 张掖中学）。`,
+        `没有找到「${cutText(name, 30)}」。请写甘肃省的市州名（如 兰州、临夏州）或试点单位名称（如 张掖中学）。`,
         replyTo(ctx),
       );
     }
     if ('unit' in unit) return bindOrRequest(ctx, targetOfUnit(unit.unit));
-    return ctx.reply(`「${[...name].slice(0, 30).join('')}」可能是以下单位，请点选要绑定的一个：`, {
+    return ctx.reply(`「${cutText(name, 30)}」可能是以下单位，请点选要绑定的一个：`, {
       ...replyTo(ctx),
       ...keyboard(
         unit.candidates

@@ -1,8 +1,9 @@
-import type { Context, Telegraf } from 'telegraf';
+import type { Composer, Context } from 'telegraf';
 import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { AnswerService } from '../../app/answer-service.js';
 import type { DeadlineScope } from '../../app/deadline-view.js';
 import type { Answer } from '../../domain/answer.js';
+import { cutText, fitUnits } from '../../domain/text/cut.js';
 import { MAX_MESSAGE_LENGTH } from '../../domain/text/split.js';
 import { onCallback } from '../callback-data.js';
 import { addressedText, commandPayload, isGroup } from '../context.js';
@@ -20,7 +21,7 @@ export interface MembershipOptions {
 }
 
 export function membershipFeature(
-  bot: Telegraf,
+  bot: Composer<Context>,
   answers: AnswerService,
   options: MembershipOptions = {},
 ): void {
@@ -72,9 +73,9 @@ function article(id: string, title: string, description: string, text: string): 
   return {
     type: 'article',
     id,
-    title: title.slice(0, 100),
-    description: description.slice(0, 200),
-    input_message_content: { message_text: text.slice(0, MAX_MESSAGE_LENGTH) },
+    title: cutText(title, 100),
+    description: cutText(description, 200),
+    input_message_content: { message_text: fitUnits(text, MAX_MESSAGE_LENGTH) },
   };
 }
 

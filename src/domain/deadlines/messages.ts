@@ -1,4 +1,5 @@
 import type { Contact, Unit } from '../roster.js';
+import { cutText } from '../text/cut.js';
 import type { Audience, Deadline } from './deadline.js';
 import type { Digest } from './planner.js';
 import { formatLocal, timeLeft } from './time-text.js';
@@ -61,7 +62,7 @@ export function reminderMessage(digest: Digest, ctx: DigestContext): ReminderMes
       const name = ctx.unitName(item.unitId);
       if (name) lines.push(`本群单位：${name}（完成后请点下方“已完成”）`);
       buttons.push([
-        `✅ 已完成：${d.title}`.slice(0, 60),
+        cutText(`✅ 已完成：${d.title}`, 60),
         { kind: 'ack', deadlineId: d.id, unitId: item.unitId },
       ]);
     }

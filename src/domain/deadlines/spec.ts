@@ -1,3 +1,4 @@
+import { cutText } from '../text/cut.js';
 import { type Audience, DEFAULT_OFFSETS, parseOffsets } from './deadline.js';
 import { parseDueTime } from './time-text.js';
 
@@ -85,7 +86,7 @@ function readFields(text: string): { fields: Fields } | { error: string } {
   }
   for (const line of lines) {
     const m = /^([^:：]{1,6})[:：]\s*(.*)$/.exec(line);
-    if (!m) return { error: `这一行看不懂：「${line.slice(0, 30)}」，每行请写“字段：内容”。` };
+    if (!m) return { error: `这一行看不懂：「${cutText(line, 30)}」，每行请写“字段：内容”。` };
     const key = FIELDS[m[1]!.trim().toLowerCase()];
     if (!key) return { error: `不认识的字段「${m[1]}」。可用字段：标题、截止、对象、提交、提醒、来源。` };
     fields[key] = m[2]!.trim();

@@ -1,0 +1,95 @@
+/**
+ * The redaction and timeout boundary around the Telegram client. Every Bot API call of a guarded
+ * `Telegram` (the bot's, each update's, the send queue's, the CLI's) goes through `callApi`, so
+ * wrapping it there means:
+ * - every error it throws — telegraf's TelegramError, node-fetch's FetchError (an HTML error page
+ *   fails JSON parsing with the full `…/bot<TOKEN>/method` URL in its message), a network error —
+ *   is scrubbed of the token before any caller, logger or store sees it (its class is kept);
+ * - every call has a deadline of seconds (telegraf's own is 500 s): a chat whose request never
+ *   answers costs one timeout, not minutes, and the error says so (`TelegramTimeoutError`).
+ */
+import type { Telegram } from 'telegraf';
+import { redactError, redactText } from '../redact.js';
+
+export interface GuardOptions {
+  /** Deadline of one Bot API call; default 15 s. */
+  readonly timeoutMs?: number;
+  /** Deadline of one getUpdates long poll (telegraf asks Telegram to hold it 50 s); default 75 s. */
+  readonly pollTimeoutMs?: number;
+  /** Called after each call Telegram answered successfully (health tracking). */
+  readonly onSuccess?: (method: string) => void;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+export const DEFAULT_POLL_TIMEOUT_MS = 75_000;
+
+/** A Bot API call that got no answer within its deadline. Transient: it may have reached Telegram. */
+export class TelegramTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(
+    readonly method: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Telegram did not answer ${method} within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'TimeoutError';
+  }
+}
+
+type CallApi = (method: string, payload: unknown, options?: { signal?: unknown }) => Promise<unknown>;
+interface AbortLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+const GUARDED = Symbol('kczm.guarded');
+
+/** Wraps `telegram.callApi` (idempotent per instance); returns the same instance. */
+export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Telegram {
+  const marked = telegram as Telegram & { [GUARDED]?: true };
+  if (marked[GUARDED]) return telegram;
+  const original = telegram.callApi.bind(telegram) as unknown as CallApi;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const pollTimeoutMs = opts.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
+  const guarded: CallApi = async (method, payload, options) => {
+    const limit = method === 'getUpdates' ? pollTimeoutMs : timeoutMs;
+    const outer = options?.signal as AbortLike | undefined;
+    const controller = new AbortController();
+    const forward = () => controller.abort();
+    if (outer?.aborted) controller.abort();
+    else outer?.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limit);
+    try {
+      const result = await original(method, payload, { ...options, signal: controller.signal });
+      try {
+        opts.onSuccess?.(method);
+      } catch {
+        // Health tracking must never fail a call.
+      }
+      return result;
+    } catch (err) {
+      if (timedOut && !outer?.aborted) throw new TelegramTimeoutError(method, limit);
+      throw redactError(err);
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
+    }
+  };
+  telegram.callApi = guarded as unknown as Telegram['callApi'];
+  marked[GUARDED] = true;
+  return telegram;
+}
+
+/** A one-line, token-free description of any thrown value (for logs, stores, operator output). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return redactText(err.message);
+  try {
+    return redactText(String(err));
+  } catch {
+    return 'unknown error';
+  }
+}
