@@ -29,6 +29,9 @@ RUN useradd --system --uid 10001 --home-dir /app kczm && mkdir -p /data && chown
 USER kczm
 VOLUME ["/data"]
 EXPOSE 8080
+# GET /healthz answers 503 when the database or Telegram stops answering (README: Operations).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # tini forwards SIGTERM to node once and reaps; node runs the graceful shutdown.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/main.js"]
