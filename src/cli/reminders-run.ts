@@ -70,7 +70,7 @@ export async function runRemindersCommand(
       `WARNING: --force: sending NOW the reminders due at ${formatLocal(at, config.timeZone)}. They are recorded as sent and will NOT go out again at their real time.`,
     );
   }
-  const telegram = guardTelegram(new Telegram(config.botToken, telegramOptions(config)), {
+  const telegram = guardTelegram(new Telegram(config.botToken, await telegramOptions(config)), {
     timeoutMs: config.telegramTimeoutMs,
   });
   const queue = new SendQueue(telegramSender(telegram), { logger });

@@ -412,6 +412,8 @@ export class FakeBotApi {
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly sockets = new Set<Socket>();
+  /** performance.now() when each method was first requested (a held long poll is recorded only when answered). */
+  readonly arrivals = new Map<string, number>();
   /** TCP connections accepted since start (a proxy test compares it with the proxy's count). */
   connections = 0;
   private readonly tls: FakeBotApiOptions['tls'];
@@ -1136,6 +1138,7 @@ export class FakeBotApi {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/bot([^/]*)\/(?:test\/)?([^/]+)\/?$/.exec(url.pathname);
     let method = match ? decodeURIComponent(match[2]!) : url.pathname;
+    if (!this.arrivals.has(method)) this.arrivals.set(method, performance.now());
     let params: Params = {};
     const answer = (status: number, response: ApiResponse | null): void => {
       if (response) this.reply(res, status, response);
