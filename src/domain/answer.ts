@@ -91,6 +91,9 @@ const CITY_CUE = /试点城市|试点市州|试点市|试点地区|城市|市州
 /** What a pilot has to do: duties, actions, activities, materials. */
 export const DUTIES =
   /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
+/** The whole list asked for without a place. */
+const WHOLE_LIST =
+  /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:发|给我|列)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
 /** Asking for the names (哪些) rather than the count (几个). */
 const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
@@ -168,6 +171,8 @@ export class Answerer {
     if (cityList && WHICH.test(plain)) return this.cities();
     if (this.isProvinceQuestion(plain, name, mentions)) return this.province('gansu');
     if (cityList) return this.cities();
+    // 试点名单 / 名单发一下 / 所有试点单位, with no place: the province's list.
+    if (!mentions.length && WHOLE_LIST.test(plain)) return this.province('gansu');
     if (mentions.length && VAGUE_PILOT.test(stripSpans(name, mentions))) {
       const vague = this.vague(name);
       if (vague) return vague;
