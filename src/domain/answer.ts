@@ -91,6 +91,8 @@ const CITY_CUE = /试点城市|试点市州|试点市|试点地区|城市|市州
 /** What a pilot has to do: duties, actions, activities, materials. */
 export const DUTIES =
   /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
+/** A place's question whether it has pilots at all (…有试点学校吗). */
+const HAS_PILOTS = /^(?:的)?(?:有|有没有|还有|有哪些)(?:试点)?(?:学校|单位)?$/;
 /** The whole list asked for without a place. */
 const WHOLE_LIST =
   /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:发|给我|列)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
@@ -104,7 +106,7 @@ const PROVINCE_WORDS =
 const CITY_WORDS =
   /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|评上|评为|选上|入选|成为|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也|了|被/g;
 const LIST_WORDS =
-  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
+  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|还有|还|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
 /** Words that ask about membership without naming anyone: 我们学校是试点吗. */
 const NO_NAME =
   /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
@@ -159,9 +161,14 @@ export class Answerer {
     if (/^[a-z0-9]+$/.test(plain)) return this.single(text);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
-    if (named.length) return this.spansAnswer(named);
+    // Only context (除了甘州中学，张掖还有哪些试点): the question is elsewhere in the message.
+    if (named.some((s) => !s.context)) return this.spansAnswer(named);
 
-    const name = namePart(headText(canonical(text), 120));
+    // What is left once the context schools are taken out is the question (张掖还有哪些试点).
+    let asked = named.length ? simplify(text) : text;
+    for (const s of named) asked = asked.replace(s.written, '');
+    if (named.length) asked = asked.replace(/^除了|^不算|^除去/, '');
+    const name = namePart(headText(canonical(asked), 120));
     const mentions = this.places.findAll(name);
     if (CONTACT.test(plain)) return this.contact();
     if (NATIONAL.test(plain)) return this.province('national');
@@ -185,7 +192,14 @@ export class Answerer {
     // The question usually comes last (我是甘州区一名小学老师，想问下甘州区有哪些学校是试点).
     const vague = spans.filter((s) => s.headed && this.isVague(s) && this.placeOf(s)).at(-1);
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
+    // 胡林家乡有试点学校吗, 静宁县有没有试点: that place's listed units.
+    const local = this.townsIn(name).length > 0 || mostSpecific(mentions)?.level === 'county';
+    if (local && HAS_PILOTS.test(stripSpans(name, mentions).replace(this.townsIn(name)[0] ?? '\u0000', ''))) {
+      const vague = this.vague(name);
+      if (vague) return vague;
+    }
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
+    if (named.length) return this.spansAnswer(named);
     if (this.isNoName(name, spans)) return this.askName();
     const only = spans.length === 1 ? spans[0] : undefined;
     // A name followed by words that are not a question about it (张掖中学今天开会吗): answer about
