@@ -177,6 +177,8 @@ export interface DeadlineStatusRow {
   readonly done: boolean;
   /** Who marked it done. */
   readonly by: string | null;
+  /** Their Telegram user id. */
+  readonly byId?: number | null;
   /** When, already formatted for the reader. */
   readonly at: string | null;
 }
@@ -193,7 +195,7 @@ export async function deadlineStatusXlsx(rows: readonly DeadlineStatusRow[], tit
   const workbook = await newWorkbook();
   workbook.creator = 'kczm-pilot-bot';
   const sheet = workbook.addWorksheet(sheetName(title));
-  const header = ['市州', '单位', '状态', '确认人', '时间'];
+  const header = ['市州', '单位', '状态', '确认人', '确认人ID', '时间'];
   const titleCell = sheet.getCell('A1');
   titleCell.value = neutralise(title);
   titleCell.font = { bold: true, size: 13 };
@@ -201,7 +203,14 @@ export async function deadlineStatusXlsx(rows: readonly DeadlineStatusRow[], tit
   addTable(
     sheet,
     header,
-    rows.map((r) => [r.prefecture, r.unit, r.done ? '已完成' : '未完成', r.by ?? '', r.at ?? '']),
+    rows.map((r) => [
+      r.prefecture,
+      r.unit,
+      r.done ? '已完成' : '未完成',
+      r.by ?? '',
+      r.byId == null ? '' : String(r.byId),
+      r.at ?? '',
+    ]),
     2,
   );
   return toBuffer(workbook);

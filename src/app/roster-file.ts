@@ -4,6 +4,7 @@ import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { chinaPlaces, type Place, placeForms } from '../domain/places.js';
 import type { UnitKind } from '../domain/roster.js';
+import { checkXlsxArchive, XlsxLimitError } from './xlsx-guard.js';
 
 /**
  * Reading a roster file as coordinators have them: CSV in UTF-8 (with or without BOM), GBK/GB18030
@@ -493,9 +494,13 @@ export async function readRosterFile(bytes: Uint8Array, fileName: string): Promi
   if (xlsx) {
     let sheet: Sheet;
     try {
+      // Sizes and rows are checked on the compressed archive before exceljs unpacks anything: a
+      // header within the first 10 rows, then at most MAX_DATA_ROWS (blank rows count, too).
+      await checkXlsxArchive(bytes, MAX_DATA_ROWS + 10);
       sheet = await xlsxSheet(bytes);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
+      if (err instanceof XlsxLimitError) return fail(`refusing the XLSX workbook: ${reason}`);
       return fail(`cannot read the XLSX workbook: it is corrupt, truncated or not an XLSX file (${reason})`);
     }
     const header = findHeader(sheet);

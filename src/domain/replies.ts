@@ -284,7 +284,7 @@ export const HELP_TEXT = [
   '/help — 本帮助',
   '',
   '在群里请用命令、@我 或回复我的消息提问。',
-  '群管理员可以用 /bind 市州或单位名 把本群绑定，之后截止提醒会自动发到本群；/whereami 查看绑定，/unbind 解除。',
+  '群管理员可以用 /bind 市州或单位名 申请绑定本群（需本市州协调人批准），协调人也可以私聊发送 /invite 单位名 生成一次性入群链接；绑定后截止提醒会自动发到本群；/whereami 查看绑定，/unbind 解除。',
 ].join('\n');
 
 export const UNKNOWN_TEXT =

@@ -178,7 +178,14 @@ describe('roster export', () => {
   it('deadline status workbook: title, header, 已完成/未完成, neutralised cells', async () => {
     const xlsx = await deadlineStatusXlsx(
       [
-        { prefecture: '兰州市', unit: '兰州实验小学', done: true, by: '王老师', at: '2026-12-01 09:30' },
+        {
+          prefecture: '兰州市',
+          unit: '兰州实验小学',
+          done: true,
+          by: '王老师',
+          byId: 4242,
+          at: '2026-12-01 09:30',
+        },
         { prefecture: '兰州市', unit: '=cmd|calc', done: false, by: null, at: null },
       ],
       '=第一批材料: 报送/进度?',
@@ -186,9 +193,9 @@ describe('roster export', () => {
     const { values, sheet } = await sheetValues(xlsx);
     expect(sheet.name).toBe('=第一批材料  报送 进度');
     expect(values[0]?.[0]).toBe("'=第一批材料: 报送/进度?");
-    expect(values[1]).toEqual(['市州', '单位', '状态', '确认人', '时间']);
+    expect(values[1]).toEqual(['市州', '单位', '状态', '确认人', '确认人ID', '时间']);
     expect(sheet.getRow(2).font?.bold).toBe(true);
-    expect(values[2]).toEqual(['兰州市', '兰州实验小学', '已完成', '王老师', '2026-12-01 09:30']);
+    expect(values[2]).toEqual(['兰州市', '兰州实验小学', '已完成', '王老师', '4242', '2026-12-01 09:30']);
     expect(values[3]?.slice(0, 3)).toEqual(['兰州市', "'=cmd|calc", '未完成']);
   });
 });

@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BotHarness, startBotHarness } from '../support/bot-harness.js';
+import type { UploadedFile } from '../support/fake-bot-api.js';
 
 /**
  * Bindings are granted, not taken: a group admin's /bind is only a request that the prefecture's
@@ -133,6 +135,19 @@ describe('a group admin’s /bind is a request', () => {
   });
 });
 
+describe('revoking', () => {
+  it('a coordinator removes a group’s binding from a private chat, in their prefecture only', async () => {
+    await inGroup(REAL_GROUP, ZHANGYE, `/bind ${UNIT}`);
+    expect(await privately(LANZHOU, `/unbind ${REAL_GROUP}`)).toContain('没有兰州市的绑定');
+    expect(await privately(STRANGER, `/unbind ${REAL_GROUP}`)).toContain('只对试点协调人开放');
+    expect(h.services.bindings.ofChat(REAL_GROUP)).toHaveLength(1);
+    expect(await privately(ZHANGYE, `/unbind ${REAL_GROUP}`)).toContain('已解除');
+    expect(h.services.bindings.ofChat(REAL_GROUP)).toEqual([]);
+    const unbind = h.services.audit.recent(100).find((e) => e.action === 'binding.unbind')!;
+    expect(unbind.actorId).toBe(ZHANGYE);
+  });
+});
+
 describe('invitations', () => {
   const codeOf = (text: string) => /startgroup=([A-Za-z0-9_-]+)/.exec(text)?.[1] ?? '';
 
@@ -196,9 +211,15 @@ describe('acknowledgements have provenance', () => {
     ]);
     await press(OTHER_GROUP, MEMBER, `1|a|${mine.id}|${other.id}`);
 
-    // /status shows who and when.
+    // /status and the XLSX export show who and when.
     const status = await privately(ZHANGYE, `/status ${mine.id}`);
     expect(status).toContain('张掖中学（王 老师 于 2026-11-20 10:00 标记）');
+    await h.handle(h.fake.privateText(ZHANGYE, `/export ${mine.id}`));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((h.fake.sent(ZHANGYE).at(-1)!.document as UploadedFile).content as never);
+    const rows: string[][] = [];
+    workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map(String)));
+    expect(rows).toContainEqual(['张掖市', UNIT, '已完成', '王 老师', String(MEMBER), '2026-11-20 10:00']);
 
     // One digest per tick to the city coordinator, with both marks; nothing to 兰州's.
     const before = textsTo(ZHANGYE).length;

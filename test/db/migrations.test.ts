@@ -1,23 +1,17 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../src/db/client.js';
 import { runtimeOver } from '../../src/runtime.js';
+import { tempDir } from '../support/tmp.js';
 
 /** Upgrading a database made before bindings were granted keeps what it had. */
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 it('keeps existing bindings valid and counts existing 已完成 marks as announced', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kczm-migrate-'));
-  dirs.push(dir);
+  const dir = tempDir('kczm-migrate-');
   // The migrations as they were before 0003.
   const old = join(dir, 'old');
   cpSync(MIGRATIONS_DIR, old, { recursive: true });

@@ -253,7 +253,10 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     coordinatorGuard(async (ctx) => {
       const limit = limitOf(ctx);
       const all = s.bindings.all().filter((b) => !limit || b.prefecture === limit);
-      if (!all.length) return ctx.reply('还没有群绑定。请在群里由管理员发送 /bind 市州或单位名。');
+      if (!all.length)
+        return ctx.reply(
+          '还没有群绑定。请发送 /invite 单位名 生成入群邀请链接，或批准群管理员的 /bind 申请（/pending）。',
+        );
       const lines = [`已绑定的群（${all.length} 个，${all.filter((b) => b.active).length} 个正常）：`];
       for (const b of all) {
         const state = b.active ? '✅' : '⛔';
@@ -395,6 +398,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
             unit: unit.name,
             done: Boolean(ack),
             by: ack?.userName ?? null,
+            byId: ack?.userId ?? null,
             at: ack ? formatLocal(ack.at, s.timeZone) : null,
           };
         });
