@@ -79,11 +79,10 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
       await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   }
-  try {
-    await registerCommands(bot.telegram, opts.adminUserIds ?? [], logger);
-  } catch (err) {
-    logger.warn({ err }, 'setMyCommands failed; the command menu may be stale');
-  }
+  // The command menu is set beside the start, not before it: polling need not wait for it.
+  void registerCommands(bot.telegram, opts.adminUserIds ?? [], logger).catch((err: unknown) =>
+    logger.warn({ err }, 'setMyCommands failed; the command menu may be stale'),
+  );
 
   let fail!: (err: TelegramFatalError) => void;
   const failure = new Promise<TelegramFatalError>((resolve) => {

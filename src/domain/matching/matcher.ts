@@ -56,12 +56,22 @@ export class Matcher {
     this.profiles = roster.units.map((u) => profileUnit(u, roster));
     let maxAlias = 0;
     let maxLatin = 0;
+    // pinyin-pro takes most of the build; each alias's key is needed twice below.
+    const keys = new Map<string, string>();
+    const keyOf = (alias: string) => {
+      let key = keys.get(alias);
+      if (key === undefined) {
+        key = pinyinKey(alias);
+        keys.set(alias, key);
+      }
+      return key;
+    };
     this.profiles.forEach((profile, index) => {
       for (const { alias, bare, strength } of aliasesWithStrength(profile)) {
         addAlias(this.aliases, alias, index, strength);
         if (bare) this.bareAliases.add(`${index}:${alias}`);
         maxAlias = Math.max(maxAlias, alias.length);
-        const key = pinyinKey(alias);
+        const key = keyOf(alias);
         addAlias(this.latin, key, index, strength);
         if (bare) this.bareLatin.add(`${index}:${key}`);
         maxLatin = Math.max(maxLatin, key.length);
@@ -70,7 +80,7 @@ export class Matcher {
     for (const alias of this.aliases.keys()) {
       const ends = alias[0]! + alias.at(-1)!;
       pushTo(this.byEnds, ends, alias);
-      pushTo(this.byPinyin, pinyinKey(alias), alias);
+      pushTo(this.byPinyin, keyOf(alias), alias);
     }
     this.profiles.forEach((profile, index) => {
       // A bare stem (南关, 逸夫) or a bare type (初中) is a question about every unit that has it.

@@ -87,8 +87,19 @@ function shortest(forms: readonly string[]): string {
   return forms.reduce((a, b) => (b.length < a.length ? b : a), forms[0] ?? '');
 }
 
+/** Canonical place forms, remembered: every unit of a province asks for the same ones (a bounded set). */
+const canonicalForms = new Map<string, string>();
+function canonicalForm(form: string): string {
+  let canon = canonicalForms.get(form);
+  if (canon === undefined) {
+    canon = canonical(form);
+    canonicalForms.set(form, canon);
+  }
+  return canon;
+}
+
 function byLengthDesc(forms: Iterable<string>): string[] {
-  return [...new Set([...forms].map(canonical))].filter(Boolean).sort((a, b) => b.length - a.length);
+  return [...new Set([...forms].map(canonicalForm))].filter(Boolean).sort((a, b) => b.length - a.length);
 }
 
 export function profileUnit(unit: Unit, roster: Roster): UnitProfile {
