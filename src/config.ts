@@ -83,6 +83,16 @@ const schema = z.object({
     blankToUndefined,
     z.coerce.number().int().min(0).max(3600).default(120),
   ),
+  // How long one statement waits for another program's write lock (it blocks while it waits).
+  DATABASE_BUSY_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(100).max(60_000).default(5000),
+  ),
+  // How often the instance lock is renewed; it goes stale after 90 s, so at most 60.
+  INSTANCE_HEARTBEAT_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1).max(60).default(30),
+  ),
   REMINDER_CRON: z.preprocess(
     blankToUndefined,
     z
@@ -127,6 +137,10 @@ export interface Config {
   readonly telegramTimeoutMs: number;
   /** How long getUpdates' 409 Conflict is retried before the process exits, in ms. */
   readonly conflictRetryMs: number;
+  /** How long a statement waits for another connection's write lock (SQLite busy_timeout), in ms. */
+  readonly busyTimeoutMs: number;
+  /** How often the instance lock's heartbeat is written, in ms. */
+  readonly heartbeatMs: number;
   /** When reminder ticks run (node-cron syntax, in timeZone); every minute by default. */
   readonly reminderCron: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -169,6 +183,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     port: c.PORT,
     telegramTimeoutMs: c.TELEGRAM_TIMEOUT_SECONDS * 1000,
     conflictRetryMs: c.TELEGRAM_CONFLICT_RETRY_SECONDS * 1000,
+    busyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
+    heartbeatMs: c.INSTANCE_HEARTBEAT_SECONDS * 1000,
     reminderCron: c.REMINDER_CRON,
     logLevel: c.LOG_LEVEL,
     dataDir: join(PROJECT_ROOT, 'data'),

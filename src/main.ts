@@ -15,7 +15,6 @@ import { openRuntime } from './runtime.js';
 import { startReminderCron } from './scheduler/reminder-cron.js';
 import { createServices } from './services.js';
 
-const HEARTBEAT_MS = 30_000;
 /** Signals this close to the previous one are the same request, forwarded by npm or tsx. */
 const SIGNAL_ECHO_MS = 1500;
 /** Exit status when a third signal forces the exit during a shutdown. */
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
   }
 
   const lock = acquireInstanceLock(runtime.db);
-  const heartbeat = startHeartbeat(lock, log, HEARTBEAT_MS);
+  const heartbeat = startHeartbeat(lock, log, config.heartbeatMs);
   // Claims left by a process killed mid-send are given back and planned again.
   const stale = runtime.deliveries.releaseStaleClaims();
   if (stale) log.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');

@@ -24,7 +24,7 @@ export interface Runtime {
 
 /** Opens the database, applies migrations and the idempotent seed from data/. */
 export function openRuntime(config: Config, logger: Logger): Runtime {
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, config.busyTimeoutMs);
   const report = applySeed(db, readSeedData(config.dataDir));
   if (Object.values(report).some(Boolean)) logger.info({ seeded: report }, 'roster seeded');
   return runtimeOver(db, config.timeZone);

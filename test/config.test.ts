@@ -11,6 +11,8 @@ describe('config', () => {
     expect(c.databasePath).toMatch(/data[/\\]bot\.db$/);
     expect(c.adminUserIds).toEqual([]);
     expect(c.port).toBe(8080);
+    expect(c.busyTimeoutMs).toBe(5000);
+    expect(c.heartbeatMs).toBe(30_000);
   });
 
   it('parses every setting', () => {
@@ -23,6 +25,8 @@ describe('config', () => {
       WEBHOOK_SECRET: 's3cret_token',
       PORT: '9090',
       LOG_LEVEL: 'debug',
+      DATABASE_BUSY_TIMEOUT_MS: '1000',
+      INSTANCE_HEARTBEAT_SECONDS: '3',
     });
     expect(c.telegramApiRoot).toBe('http://127.0.0.1:9000');
     expect(c.adminUserIds).toEqual([11, 22, 33]);
@@ -31,6 +35,8 @@ describe('config', () => {
       port: 9090,
       logLevel: 'debug',
       webhookSecret: 's3cret_token',
+      busyTimeoutMs: 1000,
+      heartbeatMs: 3000,
     });
   });
 
@@ -43,6 +49,8 @@ describe('config', () => {
         TELEGRAM_PROXY: 'ftp://proxy.example:21',
         PORT: '99999',
         WEBHOOK_URL: 'https://bot.example.org/tg',
+        DATABASE_BUSY_TIMEOUT_MS: '0',
+        INSTANCE_HEARTBEAT_SECONDS: '90',
       });
       expect.unreachable();
     } catch (err) {
@@ -55,6 +63,8 @@ describe('config', () => {
         'TELEGRAM_PROXY',
         'PORT',
         'WEBHOOK_SECRET',
+        'DATABASE_BUSY_TIMEOUT_MS',
+        'INSTANCE_HEARTBEAT_SECONDS',
       ])
         expect(problems).toContain(name);
     }

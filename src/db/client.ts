@@ -47,10 +47,10 @@ const reasonOf = (err: unknown): string => {
 
 /**
  * Opens (creating if needed) the SQLite database and applies the committed migrations.
- * WAL, foreign keys on, 5 s busy timeout. ':memory:' gives a private in-memory database.
- * An unusable path throws DatabaseOpenError with the reason in plain words.
+ * WAL, foreign keys on, a 5 s busy timeout by default (DATABASE_BUSY_TIMEOUT_MS). ':memory:' gives a
+ * private in-memory database. An unusable path throws DatabaseOpenError with the reason in plain words.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, busyTimeoutMs = 5000): Db {
   let sqlite: Database.Database | undefined;
   try {
     if (path !== ':memory:') {
@@ -60,7 +60,7 @@ export function openDatabase(path: string): Db {
     }
     sqlite = new Database(path);
     // The busy timeout first: switching to WAL and migrating may meet another process starting.
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
