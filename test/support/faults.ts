@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { bindings, deadlines, units } from '../../src/db/schema.js';
 import { applySeed } from '../../src/db/seed.js';
@@ -26,8 +26,15 @@ export const HOUR = 3_600_000;
 export const leakChecks = new Map<string, string[]>();
 const cleanups: (() => Promise<void> | void)[] = [];
 
-/** Call once at the top of a test file: stops every bot and fake the file started. */
+/**
+ * Call once at the top of a test file: the file's own leak summary, and every bot and fake the
+ * file started stopped at its end (vitest may run several files in one worker, sharing modules).
+ */
 export function cleanUpAfterAll(): void {
+  beforeAll(() => {
+    leakChecks.clear();
+    cleanups.length = 0;
+  });
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) {
       try {
