@@ -29,6 +29,7 @@ import type { Prefecture, Roster, Unit } from './roster.js';
 import { endsInTypeHead, leadingName, readSpans, type Span } from './sentence.js';
 import { cutText, headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
+import { dropReferenceTail, listLeadIn, stripWrappers } from './text/wrappers.js';
 
 export type Intent =
   | 'membership'
@@ -149,16 +150,21 @@ export class Answerer {
   }
 
   /** Answers one message of free text: reads what it names, then what it asks about that. */
-  answer(text: string): Answer {
+  answer(message: string): Answer {
+    const whole = headText(simplify(message), 400);
+    if (!whole) return this.help('unknown');
+    if (!whole.replace(GREETING_WORDS, '')) return this.greeting();
+    // 问下哈 …… 谢谢🙏: the question without the chat wrappers around it.
+    const text = this.tidy(message);
     const plain = headText(simplify(text), 400);
-    if (!plain) return this.help('unknown');
-    const rest = plain.replace(GREETING_WORDS, '');
-    if (!rest) return this.greeting();
     if (HELP.test(plain)) return this.help('help');
     if (FEE.test(plain)) return this.about(text, 'fee');
 
     // Pinyin is read as one name, spaces and all (lanzhou wushier zhong).
     if (/^[a-z0-9]+$/.test(plain)) return this.single(text);
+    // Pinyin inside a Chinese question (jiuquan sanzhong是试点吗): the pinyin is the name.
+    const latin = latinName(text);
+    if (latin) return this.single(latin);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
     // Only context (除了甘州中学，张掖还有哪些试点): the question is elsewhere in the message.
@@ -217,8 +223,17 @@ export class Answerer {
     return answer;
   }
 
+  /** The question without chat wrappers, list lead-ins or pointer tails (逻思智造这个公司). */
+  private tidy(text: string): string {
+    return dropReferenceTail(listLeadIn(stripWrappers(text)), (prefix) => {
+      const name = canonical(prefix);
+      return isPlaceOnly(name, this.places.findAll(name), /的|那|这/g);
+    });
+  }
+
   /** /check: always a membership question, whatever the words. */
-  check(text: string): Answer {
+  check(message: string): Answer {
+    const text = this.tidy(message);
     const name = namePart(headText(canonical(text), 120));
     if (!name)
       return {
@@ -664,6 +679,16 @@ export class Answerer {
   private covers(province: string): boolean {
     return this.roster.prefectures.some((p) => p.province === province);
   }
+}
+
+/** The one pinyin run of a message whose Chinese words only ask about it, or null. */
+function latinName(text: string): string | null {
+  const runs = text.normalize('NFKC').match(/[a-z][a-z0-9]*(?:\s+[a-z0-9]+)*/gi) ?? [];
+  const run = runs.length === 1 ? runs[0]! : '';
+  if (run.replace(/[^a-z]/gi, '').length < 6) return null;
+  const rest = text.normalize('NFKC').replace(run, '');
+  if (!/\p{Script=Han}/u.test(rest)) return null;
+  return namePart(canonical(rest)) === '' ? run.toLowerCase() : null;
 }
 
 function unitEntry(unit: Unit): MatchEntry {
