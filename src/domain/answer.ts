@@ -118,7 +118,7 @@ const VAGUE_WORDS =
 const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
-  /^(的)?(那个|这个|那几个|那些)(试点|试点单位|试点学校)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
+  /^(的)?(那个|这个|那几个|那些|那家|那所)(试点|试点单位|试点学校|单位|机构)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
 
 /** Routes free text to an answer using the roster; pure (no I/O, no clock). */
 export class Answerer {
