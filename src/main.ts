@@ -9,6 +9,7 @@ import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError, startHeartbeat } from './db/instance-lock.js';
 import { Health } from './http/health.js';
 import { createLogger, type Logger } from './logger.js';
+import { Metrics } from './metrics.js';
 import { redactText } from './redact.js';
 import { openRuntime } from './runtime.js';
 import { startReminderCron } from './scheduler/reminder-cron.js';
@@ -69,19 +70,25 @@ async function main(): Promise<void> {
   const guard = {
     timeoutMs: config.telegramTimeoutMs,
     pollTimeoutMs: DEFAULT_POLL_TIMEOUT_MS - 15_000 + config.telegramTimeoutMs,
-    onSuccess: (method: string) => health.telegramAnswered(method),
+    onSuccess: (method: string) => {
+      health.telegramAnswered(method);
+      if (method === 'getUpdates') metrics.pollSucceeded();
+    },
   };
-  const telegram = telegramOptions(config);
-  const queue = new SendQueue(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard)), {
-    logger: log,
-  });
-  const services = createServices(runtime, config, queue, log);
+  const telegram = await telegramOptions(config);
+  const metrics: Metrics = new Metrics(Date.now, (): number => queue.pending);
+  const queue: SendQueue = new SendQueue(
+    metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
+    { logger: log },
+  );
+  const services = createServices(runtime, config, metrics.observeNotifier(queue), log);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,
     agent: telegram.agent,
     services,
-    pace: (chat, call) => queue.runPaced(chat, call),
+    pace: metrics.observePace((chat, call) => queue.runPaced(chat, call)),
+    onHandled: (kind) => metrics.updateHandled(kind),
     guard,
     onUpdate: () => health.updateHandled(),
   });
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
       adminUserIds: config.adminUserIds,
       logger: log,
       health,
+      routes: new Map([['/metrics', metrics.route]]),
       conflictRetryMs: config.conflictRetryMs,
     });
   } catch (err) {
@@ -169,7 +177,15 @@ async function main(): Promise<void> {
     process.exitCode = err.exitCode;
     await shutdown('telegram');
   });
-  cron = startReminderCron(() => services.reminders.tick(), config.timeZone, log, config.reminderCron, {
+  const tick = () =>
+    services.reminders.tick().then(
+      (summary) => metrics.tickFinished(summary),
+      (err: unknown) => {
+        metrics.tickFinished(null);
+        throw err;
+      },
+    );
+  cron = startReminderCron(tick, config.timeZone, log, config.reminderCron, {
     started: (next) => health.tickStarted(next),
     finished: () => health.tickFinished(),
   });

@@ -1,5 +1,6 @@
 import type { RosterStore } from '../db/roster-store.js';
 import { type Answer, Answerer, DUTIES } from '../domain/answer.js';
+import { headText } from '../domain/text/cut.js';
 import { simplify } from '../domain/text/normalize.js';
 import { type DeadlineScope, type DeadlineView, isDeadlineQuestion } from './deadline-view.js';
 
@@ -38,6 +39,6 @@ const TIME_CUE = /什么时候|何时|几号|哪天|截止|期限|到期|deadlin
 
 /** 试点工作总结报告要交吗, 要交什么材料: what a pilot must do, not when something is due. */
 function isDutyQuestion(text: string): boolean {
-  const plain = simplify(text).slice(0, 200);
+  const plain = headText(simplify(text), 200);
   return DUTIES.test(plain) && !TIME_CUE.test(plain);
 }

@@ -147,23 +147,21 @@ export class ReminderService {
     mayFollowMigration: boolean,
   ): Promise<void> {
     const { deliveries, bindings, logger } = this.deps;
-    // One claim per item, so that a fallback can settle each deadline on its own.
-    const claims: Claim[] = [];
-    for (const item of digest.items) {
-      const [id] = deliveries.claim(
-        [
-          {
-            deadlineId: item.deadlineId,
-            occurrence: item.occurrence,
-            chatId: digest.chatId,
-            threadId: digest.threadId,
-            late: item.late,
-          },
-        ],
-        now,
-      );
-      if (id !== undefined) claims.push({ id, item });
-    }
+    // One claim per item (in one transaction), so that a fallback can settle each deadline on its own.
+    const claimIds = deliveries.claimEach(
+      digest.items.map((item) => ({
+        deadlineId: item.deadlineId,
+        occurrence: item.occurrence,
+        chatId: digest.chatId,
+        threadId: digest.threadId,
+        late: item.late,
+      })),
+      now,
+    );
+    const claims: Claim[] = digest.items.flatMap((item, i) => {
+      const id = claimIds[i];
+      return id === undefined ? [] : [{ id, item }];
+    });
     if (!claims.length) return;
     const live: Digest = { ...digest, items: claims.map((c) => c.item) };
     const message = reminderMessage(live, { ...ctx, timeZone: this.deps.timeZone, now });

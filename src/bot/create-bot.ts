@@ -1,6 +1,4 @@
 import type { Agent } from 'node:http';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import { SocksProxyAgent } from 'socks-proxy-agent';
 import { Composer, type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { isBusy } from '../db/busy.js';
@@ -27,6 +25,8 @@ export interface BotDeps {
   readonly botInfo?: UserFromGetMe;
   /** Paces every reply through the send queue (see paced-telegram.ts). */
   readonly pace?: Pace;
+  /** Told the kind of every update once its handlers have run (metrics). */
+  readonly onHandled?: (kind: string) => void;
   /** Where updates are handled off telegraf's loop; tests pass one to wait for idle. */
   readonly handlers?: HandlerPool;
   /** Per-user fair use (see rate-limit.ts); defaults apply when omitted. */
@@ -59,10 +59,14 @@ export function isUpdate(value: unknown): value is Update {
  * The agent for a proxy URL: http:// or https:// (HTTP CONNECT tunnel) or socks5:// (socks5h://
  * resolves names at the proxy, socks4:// too). Kept alive like telegraf's default agent.
  */
-export function proxyAgent(url: string): Agent {
-  return /^socks/i.test(url)
-    ? new SocksProxyAgent(url, { keepAlive: true })
-    : new HttpsProxyAgent(url, { keepAlive: true });
+export async function proxyAgent(url: string): Promise<Agent> {
+  // Loaded only when a proxy is configured.
+  if (/^socks/i.test(url)) {
+    const { SocksProxyAgent } = await import('socks-proxy-agent');
+    return new SocksProxyAgent(url, { keepAlive: true });
+  }
+  const { HttpsProxyAgent } = await import('https-proxy-agent');
+  return new HttpsProxyAgent(url, { keepAlive: true });
 }
 
 /**
@@ -71,13 +75,12 @@ export function proxyAgent(url: string): Agent {
  * sends, and uploads, including files telegraf fetches by URL. telegraf drops the agent when the
  * API root is http:// (only the local fake in tests is).
  */
-export function telegramOptions(config: { telegramApiRoot: string; telegramProxy?: string | undefined }): {
-  apiRoot: string;
-  agent?: Agent;
-  attachmentAgent?: Agent;
-} {
+export async function telegramOptions(config: {
+  telegramApiRoot: string;
+  telegramProxy?: string | undefined;
+}): Promise<{ apiRoot: string; agent?: Agent; attachmentAgent?: Agent }> {
   if (!config.telegramProxy) return { apiRoot: config.telegramApiRoot };
-  const agent = proxyAgent(config.telegramProxy);
+  const agent = await proxyAgent(config.telegramProxy);
   return { apiRoot: config.telegramApiRoot, agent, attachmentAgent: agent };
 }
 
@@ -218,8 +221,15 @@ export function createBot(deps: BotDeps): Telegraf {
         await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS[attempt]));
       }
     }
+    deps.onHandled?.(ctx.updateType);
     services.logger.debug(
-      { update: ctx.update.update_id, type: ctx.updateType, ms: Math.round(performance.now() - started) },
+      {
+        update: ctx.update.update_id,
+        type: ctx.updateType,
+        // The sender's user id (README: finding ids for ADMIN_USER_IDS); debug level only.
+        from: ctx.from?.id,
+        ms: Math.round(performance.now() - started),
+      },
       'update handled',
     );
   };

@@ -12,7 +12,7 @@ import type { Telegram } from 'telegraf';
 import { redactError, redactText } from '../redact.js';
 
 export interface GuardOptions {
-  /** Deadline of one Bot API call; default 15 s. */
+  /** Deadline of one Bot API call (uploads: four times this); default 15 s. */
   readonly timeoutMs?: number;
   /** Deadline of one getUpdates long poll (telegraf asks Telegram to hold it 50 s); default 75 s. */
   readonly pollTimeoutMs?: number;
@@ -43,6 +43,8 @@ interface AbortLike {
 }
 
 const GUARDED = Symbol('kczm.guarded');
+const UPLOADS = new Set(['sendDocument', 'sendPhoto']);
+const UPLOAD_FACTOR = 4;
 
 /** Wraps `telegram.callApi` (idempotent per instance); returns the same instance. */
 export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Telegram {
@@ -52,7 +54,9 @@ export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Tele
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const pollTimeoutMs = opts.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
   const guarded: CallApi = async (method, payload, options) => {
-    const limit = method === 'getUpdates' ? pollTimeoutMs : timeoutMs;
+    // Uploads (an XLSX export through a slow proxy) get longer than a plain call.
+    const limit =
+      method === 'getUpdates' ? pollTimeoutMs : UPLOADS.has(method) ? timeoutMs * UPLOAD_FACTOR : timeoutMs;
     const outer = options?.signal as AbortLike | undefined;
     const controller = new AbortController();
     const forward = () => controller.abort();

@@ -28,6 +28,8 @@ export interface CliIo {
   readonly stdout: (chunk: string | Uint8Array) => void;
   readonly stderr: (chunk: string) => void;
   readonly stdin?: NodeJS.ReadableStream;
+  /** The clock for "is this due time in the past" (tests pin it); Date.now by default. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -69,6 +71,7 @@ async function program(io: CliIo): Promise<number> {
   });
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.botToken, sink);
   const write = (line: string) => io.stdout(`${line}\n`);
+  const clock = io.clock ?? Date.now;
   const base = io.env.INIT_CWD || io.cwd;
   const path = (file: string) => (isAbsolute(file) ? file : resolve(base, file));
   const withRuntime = async (fn: (runtime: Runtime) => unknown) => {
@@ -112,7 +115,7 @@ async function program(io: CliIo): Promise<number> {
   deadlineOptions(deadlines.command('add').description('add a deadline (audited)')).action((opts) =>
     withRuntime((runtime) => {
       const services = createServices(runtime, config, offlineNotifier, logger);
-      addDeadline(runtime, services.admin, config.timeZone, opts, write);
+      addDeadline(runtime, services.admin, config.timeZone, opts, write, clock());
     }),
   );
   deadlineOptions(
@@ -123,7 +126,7 @@ async function program(io: CliIo): Promise<number> {
   ).action((id: string, opts) =>
     withRuntime((runtime) => {
       const services = createServices(runtime, config, offlineNotifier, logger);
-      editDeadline(runtime, services.admin, config.timeZone, id, opts, write);
+      editDeadline(runtime, services.admin, config.timeZone, id, opts, write, clock());
     }),
   );
   deadlines
@@ -164,7 +167,7 @@ async function program(io: CliIo): Promise<number> {
     .option('--at <iso8601>', 'as if the clock read this instant; a future one needs --dry-run or --force')
     .option('--dry-run', 'print what would be sent; send and record nothing')
     .option('--force', 'with a future --at: send those reminders now (rehearsal; they will not go out again)')
-    .option('--json', 'print {sent, failed, deactivated, migrated, postponed}')
+    .option('--json', 'print {sent, failed, deactivated, migrated, postponed, announced}')
     .action((opts: { at?: string; json?: boolean; dryRun?: boolean; force?: boolean }) =>
       withRuntime(async (runtime) => {
         status = await runRemindersCommand(runtime, config, logger, opts, write, (line) =>

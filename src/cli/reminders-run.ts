@@ -70,7 +70,7 @@ export async function runRemindersCommand(
       `WARNING: --force: sending NOW the reminders due at ${formatLocal(at, config.timeZone)}. They are recorded as sent and will NOT go out again at their real time.`,
     );
   }
-  const telegram = guardTelegram(new Telegram(config.botToken, telegramOptions(config)), {
+  const telegram = guardTelegram(new Telegram(config.botToken, await telegramOptions(config)), {
     timeoutMs: config.telegramTimeoutMs,
   });
   const queue = new SendQueue(telegramSender(telegram), { logger });
@@ -87,11 +87,12 @@ export async function runRemindersCommand(
     deactivated: summary.deactivated,
     migrated: summary.migrated,
     postponed: summary.retried,
+    announced: summary.announced ?? 0,
   };
   if (opts.json) write(JSON.stringify(counters));
   else
     write(
-      `sent ${counters.sent}, failed ${counters.failed}, deactivated ${counters.deactivated}, migrated ${counters.migrated}, postponed ${counters.postponed}`,
+      `sent ${counters.sent}, failed ${counters.failed}, deactivated ${counters.deactivated}, migrated ${counters.migrated}, postponed ${counters.postponed}, announced ${counters.announced}`,
     );
   if (counters.postponed > 0) {
     warn(

@@ -24,6 +24,7 @@ export async function runConsoleBot(
   const write = (text: string) => output.write(text);
   const transport = new ConsoleTransport(write);
   const services = createServices(runtime, config, new ConsoleNotifier(write), logger);
+  // Handlers run off telegraf's loop; the console waits for each reply before reading on.
   const handlers = new HandlerPool();
   const bot = createBot({
     token: 'console',
@@ -32,7 +33,9 @@ export async function runConsoleBot(
     botInfo: CONSOLE_BOT,
     callApi: transport.callApi,
     handlers,
+    // One person at a keyboard (or a piped file of questions) is not a flood.
+    rateLimit: { limit: Number.MAX_SAFE_INTEGER },
   });
   const userId = config.adminUserIds[0] ?? CONSOLE_USER;
-  return runConsoleChat({ bot, handlers, transport, userId, input, output });
+  return runConsoleChat({ bot, transport, userId, input, output, settled: () => handlers.idle() });
 }

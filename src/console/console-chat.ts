@@ -1,7 +1,6 @@
 import type { Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { Notifier, OutgoingMessage, SendOutcome } from '../app/notifier.js';
-import type { HandlerPool } from '../bot/handler-pool.js';
 import { inputLines } from './line-reader.js';
 
 /**
@@ -173,13 +172,13 @@ class Updates {
 export interface ConsoleOptions {
   /** The bot, built with `callApi: transport.callApi`. */
   readonly bot: Telegraf;
-  /** The bot's handler pool: each line's reply is printed before the next line is read. */
-  readonly handlers: HandlerPool;
   readonly transport: ConsoleTransport;
   /** Telegram user id the console chats as (an admin id lets coordinators try their commands). */
   readonly userId: number;
   readonly input?: NodeJS.ReadableStream;
   readonly output?: NodeJS.WritableStream;
+  /** Resolves when the bot has handled every update given to it (its handlers run in the background). */
+  readonly settled?: () => Promise<void>;
 }
 
 /**
@@ -215,7 +214,7 @@ export async function runConsoleChat(opts: ConsoleOptions): Promise<number> {
       } else {
         await opts.bot.handleUpdate(updates.text(text));
       }
-      await opts.handlers.idle();
+      await opts.settled?.();
       output.write('\n');
       count++;
     }

@@ -102,7 +102,9 @@ export async function backupDatabase(source: string, dest: string): Promise<Back
   const tmp = `${dest}.partial`;
   try {
     mkdirSync(dirname(dest), { recursive: true });
-    const progress = await db.backup(tmp);
+    // All remaining pages in one step: one read transaction, so a writer in another process (the
+    // running bot) cannot make SQLite restart the copy over and over.
+    const progress = await db.backup(tmp, { progress: () => 0x7fffffff });
     const copy = new Database(tmp, { readonly: true, fileMustExist: true });
     let integrity: string;
     try {

@@ -31,23 +31,21 @@ export class DeliveryStore {
   }
 
   /**
-   * Claims the items in one transaction; returns the ids of the rows this call claimed (items
-   * already claimed by someone else are left out).
+   * Claims the items in one transaction; returns, aligned with `items`, the id of each claim
+   * this call made, or undefined for an item already claimed or sent by someone else.
    */
-  claim(items: readonly ClaimItem[], at: number): number[] {
-    return this.db.transaction((tx) => {
-      const ids: number[] = [];
-      for (const item of items) {
-        const row = tx
-          .insert(deliveries)
-          .values({ ...item, status: 'claimed', claimedAt: at })
-          .onConflictDoNothing()
-          .returning({ id: deliveries.id })
-          .get();
-        if (row) ids.push(row.id);
-      }
-      return ids;
-    });
+  claimEach(items: readonly ClaimItem[], at: number): (number | undefined)[] {
+    return this.db.transaction((tx) =>
+      items.map(
+        (item) =>
+          tx
+            .insert(deliveries)
+            .values({ ...item, status: 'claimed', claimedAt: at })
+            .onConflictDoNothing()
+            .returning({ id: deliveries.id })
+            .get()?.id,
+      ),
+    );
   }
 
   complete(ids: readonly number[], messageId: number, at: number): void {

@@ -26,7 +26,7 @@ import {
   vagueReply,
 } from './replies.js';
 import type { Prefecture, Roster, Unit } from './roster.js';
-import { readSpans, type Span } from './sentence.js';
+import { endsInTypeHead, leadingName, readSpans, type Span } from './sentence.js';
 import { cutText, headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
@@ -183,7 +183,16 @@ export class Answerer {
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     if (this.isNoName(name, spans)) return this.askName();
     const only = spans.length === 1 ? spans[0] : undefined;
+    // A name followed by words that are not a question about it (张掖中学今天开会吗): answer about
+    // the name when it is listed, never "not listed" about the whole sentence.
     const answer = only && !only.headed ? this.single(only.written) : this.single(text);
+    if (answer.verdict !== 'pilot' && answer.verdict !== 'ambiguous') {
+      for (const span of spans) {
+        const lead = span.headed ? null : leadingName(span);
+        const found = lead ? this.single(lead, lead) : null;
+        if (found && (found.verdict === 'pilot' || found.verdict === 'ambiguous')) return found;
+      }
+    }
     // A membership question that names nothing: ask for the name instead of "not understood".
     if (answer.intent === 'unknown' && MEMBERSHIP_CUE.test(plain)) return this.askName();
     return answer;
@@ -679,7 +688,7 @@ function looksLikeName(name: string, mentions: readonly PlaceMention[]): boolean
 /** The name part of a message as written (simplified), for quoting; '' when it is not a short name. */
 function writtenName(text: string): string {
   const plain = namePart(headText(simplify(text), 120));
-  return plain.length <= 24 && /[\p{Script=Han}]{2,}/u.test(plain) ? plain : '';
+  return plain.length <= 24 && /[\p{Script=Han}]{2,}/u.test(plain) && endsInTypeHead(plain) ? plain : '';
 }
 
 function stripSpans(text: string, mentions: readonly PlaceMention[]): string {

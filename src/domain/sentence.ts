@@ -27,6 +27,11 @@ export interface Span {
 const HEAD =
   /(中学|小学|中|小|学校|大学|学院|科技馆|博物馆|纪念馆|图书馆|少年宫|馆|中心|幼儿园|初中部|高中部|小学部|分校|校区|附中|附小|九年制|集团|公司|师大|交大|实小|初中|高中|完小|学堂)$/;
 
+/** Whether a text ends in an institution's type head (…中学, …科技馆): it reads as a name. */
+export function endsInTypeHead(text: string): boolean {
+  return HEAD.test(text);
+}
+
 /** Clause breaks: punctuation. Spaces break a clause only after a complete name (雁宁路 小学 is one). */
 const CLAUSE = /[，,。．.！!？?；;、\n\r…~～]+/;
 
@@ -181,6 +186,21 @@ function piecesOf(clause: string): Piece[] {
   }
   pieces.push({ text: clause.slice(start), before, after: '' });
   return pieces;
+}
+
+/**
+ * The name a span starts with when unknown words follow it (张掖中学|今天开会吗): the text up to its
+ * last type head, or null when nothing is left after it or what follows continues the name (分, 附, 二).
+ */
+export function leadingName(span: Span): string | null {
+  for (let end = span.written.length - 1; end >= 2; end--) {
+    const prefix = span.written.slice(0, end);
+    const rest = span.written.slice(end);
+    // Only the last type head counts, and only a whole one (not 中 of 中学).
+    if (HEAD.test(prefix) && !/^[学校]/.test(rest))
+      return /^[附分属部第\d一二三四五六七八九十东西南北新老初高]/.test(rest) ? null : prefix;
+  }
+  return null;
 }
 
 /** Every span a message names, in order; [] when it names no institution. */

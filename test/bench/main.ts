@@ -11,6 +11,7 @@ import { FuseBaseline } from './fuse-baseline.js';
 import { maxRssMb, PeakRss, settledMemory } from './memory.js';
 import { DEFAULT_QUERIES, nationalQueries } from './national-queries.js';
 import { DEFAULT_NATIONAL, nationalRoster } from './national-roster.js';
+import { benchProcessStartup } from './process-startup.js';
 import { printReport, type Results } from './report.js';
 import { benchSentences } from './sentences.js';
 import { timeBuilds, timeCli, timeMs } from './startup.js';
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
     `${section('10. Flood fairness (one user floods, another asks; real bot polling the fake Bot API)')}\n`,
   );
   await benchFlood(progress);
+  await benchProcessStartup(progress);
 }
 
 await main();

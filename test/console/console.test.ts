@@ -59,6 +59,15 @@ describe('offline console (the real bot over an in-process transport)', () => {
     expect(blocks[1]).toContain('名单全称：静宁县城关小学');
   });
 
+  it('answers a piped file of questions in order, every one (no per-user flood limit offline)', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => (i % 2 ? '张掖中学' : '兰州市第五十一中学'));
+    const { blocks } = await chat(lines);
+    expect(blocks).toHaveLength(20);
+    blocks.forEach((b, i) => {
+      expect(b).toContain(i % 2 ? '✅' : '❌');
+    });
+  });
+
   it('a number without a keyboard is an ordinary message', async () => {
     const { out } = await chat(['/cities', '7']);
     expect(out).not.toContain('名单全称');

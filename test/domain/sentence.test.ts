@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { Answerer } from '../../src/domain/answer.js';
 import { readSpans } from '../../src/domain/sentence.js';
+import { gansuRoster } from '../support/roster.js';
 
 const spans = (text: string) => readSpans(text).map((s) => `${s.written}${s.context ? '(context)' : ''}`);
 
@@ -28,5 +30,26 @@ describe('reading the institutions a message names', () => {
     ['雁宁路 小学', ['雁宁路小学']],
   ])('%s', (text, expected) => {
     expect(spans(text).filter((s) => !/^(我|我们)(\(context\))?$/.test(s))).toEqual(expected);
+  });
+});
+
+describe('answering what a sentence names', () => {
+  const answerer = new Answerer(gansuRoster());
+
+  it('a listed name followed by unrelated words is answered for the name, not as "not listed"', () => {
+    const a = answerer.answer('张掖中学今天开会吗');
+    expect(a.verdict).toBe('pilot');
+    expect(a.matches[0]?.name).toBe('张掖中学');
+  });
+
+  it('a name continued into another institution (分部) is not the listed one, and is not quoted whole', () => {
+    const a = answerer.answer('张掖中学分部的老师');
+    expect(a.verdict).toBe('not_pilot');
+    expect(a.reply).not.toContain('的老师');
+  });
+
+  it('a county in brackets after a generic name identifies the unit', () => {
+    expect(answerer.answer('逸夫小学（庆城县）').matches[0]?.name).toBe('甘肃省庆城县逸夫小学');
+    expect(answerer.answer('逸夫小学（庆城县）').verdict).toBe('pilot');
   });
 });

@@ -84,6 +84,34 @@ describe('the real bot process against a local fake Bot API', () => {
     expect(texts(USER).at(-1)).toContain('名单全称：张掖中学');
   });
 
+  it('sent only calls the Bot API spec allows (no unknown parameters or fields, valid UTF-8)', () => {
+    expect(fake.specViolations()).toEqual([]);
+  });
+
+  it('serves GET /metrics on PORT in Prometheus format, counting what it just did', async () => {
+    const port = Number(/"port":(\d+),"msg":"http listening/.exec(bot.stderr)?.[1]);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const body = await res.text();
+    const value = (name: string) =>
+      Number(
+        body
+          .split('\n')
+          .find((l) => l.startsWith(`${name} `))
+          ?.split(' ')[1],
+      );
+    expect(value('kczm_updates_total{kind="message"}')).toBeGreaterThanOrEqual(3);
+    expect(value('kczm_updates_total{kind="callback_query"}')).toBeGreaterThanOrEqual(1);
+    expect(value('kczm_updates_total{kind="inline_query"}')).toBeGreaterThanOrEqual(1);
+    expect(value('kczm_replies_total{outcome="sent"}')).toBeGreaterThanOrEqual(3);
+    expect(value('kczm_reminder_ticks_total{result="ok"}')).toBeGreaterThanOrEqual(1);
+    expect(value('kczm_send_queue_depth')).toBe(0);
+    const lastPoll = value('kczm_last_get_updates_success_timestamp_seconds');
+    expect(Date.now() / 1000 - lastPoll).toBeLessThan(60);
+    expect(body).not.toContain(fake.token.split(':')[1]);
+  });
+
   it('exits cleanly on SIGTERM', async () => {
     await bot.stop('SIGTERM');
     expect(bot.stderr).toContain('"msg":"stopped"');

@@ -171,7 +171,14 @@ describe('the bot under faults', () => {
       env: { DATABASE_PATH: join(dir, 'bot.db'), BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: fake.url },
     });
     expect(run.status).toBe(75);
-    expect(JSON.parse(run.stdout)).toEqual({ sent: 0, failed: 0, deactivated: 0, migrated: 0, postponed: 1 });
+    expect(JSON.parse(run.stdout)).toEqual({
+      sent: 0,
+      failed: 0,
+      deactivated: 0,
+      migrated: 0,
+      postponed: 1,
+      announced: 0,
+    });
     expect(reminders(fake, GROUP)).toEqual([]);
     checkLeaks(
       'HTML error pages',
@@ -457,6 +464,7 @@ describe('the bot under faults', () => {
       deactivated: 0,
       migrated: 0,
       postponed: 0,
+      announced: 0,
     });
     expect(reminders(fake, GROUP)).toHaveLength(1);
     rmSync(dir, { recursive: true, force: true });

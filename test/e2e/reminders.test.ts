@@ -243,6 +243,10 @@ describe('deadlines and reminders', () => {
     expect(chats).not.toContain(OLD_GROUP);
   });
 
+  it('sent only calls the Bot API spec allows (no unknown parameters or fields, valid UTF-8)', () => {
+    expect(fake.specViolations()).toEqual([]);
+  });
+
   it('plans future reminders on the CLI', async () => {
     const from = new Date().toISOString();
     const to = new Date(Date.now() + 30 * 86400_000).toISOString();

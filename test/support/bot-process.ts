@@ -23,6 +23,8 @@ export class BotProcess {
         HOME: process.env.HOME ?? '',
         DATABASE_PATH: join(this.dir, 'bot.db'),
         LOG_LEVEL: 'info',
+        // As on many servers and in containers: the bot's times must not follow it (BOT_TIMEZONE).
+        TZ: 'UTC',
         // Any free port for GET /healthz, so that parallel bots do not compete for 8080.
         PORT: '0',
         ...env,

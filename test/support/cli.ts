@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly env?: Record<string, string>;
   /** The caller's folder; relative paths in arguments resolve here. */
   readonly cwd?: string;
+  /** Pins "now" for due-time checks. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function cli(args: string[], opts: CliOptions = {}): Promise<CliRes
         stderr += chunk;
       },
       stdin: Readable.from([opts.input ?? '']),
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
     return { status, stdout, stderr };
   } finally {

@@ -617,6 +617,8 @@ describe('fake-bot-api-server.ts', () => {
     const script = new URL('./fake-bot-api-server.ts', import.meta.url).pathname;
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       stdio: ['pipe', 'pipe', 'inherit'],
+      // No tsx compile cache folder left in the temp dir.
+      env: { ...process.env, TSX_DISABLE_CACHE: '1' },
     });
     const lines = createInterface({ input: child.stdout });
     const iterator = lines[Symbol.asyncIterator]();

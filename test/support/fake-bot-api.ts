@@ -412,6 +412,8 @@ export class FakeBotApi {
   private closing = false;
   private closed: Promise<void> | undefined;
   private readonly sockets = new Set<Socket>();
+  /** performance.now() when each method was first requested (a held long poll is recorded only when answered). */
+  readonly arrivals = new Map<string, number>();
   /** TCP connections accepted since start (a proxy test compares it with the proxy's count). */
   connections = 0;
   private readonly tls: FakeBotApiOptions['tls'];
@@ -445,6 +447,8 @@ export class FakeBotApi {
   private readonly migrated = new Map<number, number>();
 
   private faults: PendingFault[] = [];
+  /** Calls refused because they do not conform to the Bot API spec (kept across reset). */
+  private readonly violations: { method: string; problem: string }[] = [];
   /** Releases of requests held by a 'hang' fault. */
   private readonly hanging = new Set<() => void>();
   private readonly blocks = new Map<string, Fault>();
@@ -717,6 +721,11 @@ export class FakeBotApi {
   /** Overrides the title / username / is_forum of a group chat the fake generates. */
   setChat(chatId: number, info: { title?: string; username?: string; is_forum?: boolean }): void {
     this.chatInfo.set(chatId, { ...this.chatInfo.get(chatId), ...info });
+  }
+
+  /** Every call refused so far for not conforming to the Bot API spec (see bot-api-spec.ts). */
+  specViolations(): readonly { method: string; problem: string }[] {
+    return this.violations;
   }
 
   /** Updates queued and not yet confirmed by a getUpdates offset. */
@@ -1129,6 +1138,7 @@ export class FakeBotApi {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/bot([^/]*)\/(?:test\/)?([^/]+)\/?$/.exec(url.pathname);
     let method = match ? decodeURIComponent(match[2]!) : url.pathname;
+    if (!this.arrivals.has(method)) this.arrivals.set(method, performance.now());
     let params: Params = {};
     const answer = (status: number, response: ApiResponse | null): void => {
       if (response) this.reply(res, status, response);
@@ -1166,7 +1176,10 @@ export class FakeBotApi {
     }
     try {
       const problem = specProblem(canonical, params);
-      if (problem) return fail(badRequest(problem));
+      if (problem) {
+        this.violations.push({ method: canonical, problem });
+        return fail(badRequest(problem));
+      }
       const fault = this.takeFault(canonical, params);
       if (fault?.kind === 'drop') {
         req.socket.destroy();

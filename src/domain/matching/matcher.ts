@@ -1,5 +1,6 @@
 import type { Place, PlaceIndex, PlaceMention } from '../places.js';
 import type { Roster, Unit } from '../roster.js';
+import { headText } from '../text/cut.js';
 import { canonical } from '../text/normalize.js';
 import { directionsIn, isIdentityChar, numbersIn, sameList, typeFamily } from './features.js';
 import { namePart } from './name-part.js';
@@ -84,7 +85,7 @@ export class Matcher {
 
   /** Finds the roster unit a free text names; never guesses between near-misses. */
   match(text: string): UnitMatch {
-    const name = namePart(canonical(text).slice(0, MAX_NAME));
+    const name = namePart(headText(canonical(text), MAX_NAME));
     if (!name) return { verdict: 'none', vetoed: false };
     if (/^[a-z0-9]+$/.test(name) && /[a-z]{4}/.test(name)) return this.matchLatin(text);
     const mentions = this.places.findAll(name);
@@ -101,7 +102,7 @@ export class Matcher {
 
   /** Place mentions of a text's name part (for city questions and answers). */
   placesIn(text: string): PlaceMention[] {
-    return this.places.findAll(namePart(canonical(text).slice(0, MAX_NAME)));
+    return this.places.findAll(namePart(headText(canonical(text), MAX_NAME)));
   }
 
   private aliasHits(name: string): Hit[] {
@@ -238,7 +239,7 @@ export class Matcher {
   }
 
   private matchLatin(text: string): UnitMatch {
-    const q = canonicalLatin(text).slice(0, MAX_NAME * 3);
+    const q = headText(canonicalLatin(text), MAX_NAME * 3);
     const hits: { start: number; end: number; units: number[]; key: string }[] = [];
     for (let start = 0; start < q.length; start++) {
       for (let len = Math.min(this.maxLatin, q.length - start); len >= 8; len--) {
