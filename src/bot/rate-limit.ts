@@ -47,7 +47,10 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareFn<Context>
   };
 
   return (ctx, next) => {
-    const userId = ctx.from?.id;
+    // Anonymous group admins and channels all post as one bot user: count them by the chat they
+    // speak for instead, so one group's anonymous admin cannot exhaust another's share.
+    const senderChat = (ctx.message as { sender_chat?: { id: number } } | undefined)?.sender_chat?.id;
+    const userId = senderChat ?? ctx.from?.id;
     const limited =
       ctx.message !== undefined || ctx.callbackQuery !== undefined || ctx.inlineQuery !== undefined;
     if (userId === undefined || !limited) return next();

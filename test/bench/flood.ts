@@ -72,7 +72,7 @@ export async function benchFlood(progress: (message: string) => void): Promise<v
     const notices = toFlooder.filter((c) => String(c.params.text).includes('请稍后再试')).length;
     const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     process.stdout.write(
-      [
+      `${[
         `one user sends ${FLOOD} private messages in ${FLOOD_MS / 1000} s; another asks ${QUESTIONS} questions meanwhile; fake limits ${LIMITS.globalPerSecond}/s global, ${LIMITS.perChatPerSecond}/s per chat`,
         table(
           ['<measure', 'value'],
@@ -87,7 +87,7 @@ export async function benchFlood(progress: (message: string) => void): Promise<v
         `[${mark(other.p99 <= REPLY_P99_MS)}] other user's p99 during the flood ≤ ${REPLY_P99_MS} ms: ${other.p99.toFixed(0)} ms (issue: answered after 288 s)`,
         `[${mark(firstMinute <= FLOODER_MAX_PER_MINUTE)}] flooder ≤ ${FLOODER_MAX_PER_MINUTE} replies in the first minute: ${firstMinute}`,
         `[${mark(notices === 1)}] one 请稍后再试 notice per window: ${notices}`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   } finally {
     await polling.stop();

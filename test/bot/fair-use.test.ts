@@ -27,6 +27,14 @@ describe('rate limit', () => {
       // Someone else is not affected.
       await h.handle(h.fake.privateText(OTHER, '张掖中学'));
       expect(h.fake.sent(OTHER)).toHaveLength(1);
+      // Anonymous admins of different groups (one shared bot user) are counted per group.
+      for (const group of [-1009000000001, -1009000000002]) {
+        for (let i = 0; i < 3; i++)
+          await h.handle(
+            h.fake.groupText(group, 1087968824, '/cities', { senderChat: { id: group, type: 'supergroup' } }),
+          );
+        expect(h.fake.sent(group)).toHaveLength(3);
+      }
       // A new window: answered again.
       now += 10_000;
       await h.handle(h.fake.privateText(USER, '张掖中学'));
