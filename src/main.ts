@@ -213,6 +213,16 @@ process.on('unhandledRejection', (err: unknown) => {
     // Nothing else to do.
   }
 });
+// A synchronous throw that escaped every handler leaves the process in an unknown state (Node's
+// own advice): log it token-free and exit 70 so the supervisor restarts a clean process.
+process.on('uncaughtException', (err: unknown) => {
+  try {
+    logger?.fatal({ err }, 'uncaught exception; exiting for the supervisor to restart');
+  } catch {
+    process.stderr.write(`fatal: ${redactText(err instanceof Error ? err.message : String(err))}\n`);
+  }
+  process.exit(70);
+});
 
 main().catch((err: unknown) => {
   if (err instanceof DatabaseOpenError) {

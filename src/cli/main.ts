@@ -17,7 +17,6 @@ import {
   removeDeadline,
   UsageError,
 } from './commands.js';
-import { runRemindersCommand } from './reminders-run.js';
 
 /** Where the CLI reads and writes: the process's own streams in production, buffers in tests. */
 export interface CliIo {
@@ -170,6 +169,8 @@ async function program(io: CliIo): Promise<number> {
     .option('--json', 'print {sent, failed, deactivated, migrated, postponed, announced}')
     .action((opts: { at?: string; json?: boolean; dryRun?: boolean; force?: boolean }) =>
       withRuntime(async (runtime) => {
+        // Loaded here: telegraf and the send queue are needed only to send.
+        const { runRemindersCommand } = await import('./reminders-run.js');
         status = await runRemindersCommand(runtime, config, logger, opts, write, (line) =>
           io.stderr(`${line}\n`),
         );

@@ -84,13 +84,18 @@ const CONTACT =
   /联系人|联系方式|联系电话|电话|手机|找谁|问谁|咨询谁|邮箱|email|负责人|对接人|怎么联系|联系谁/;
 const FEE = /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费用|费用|要钱|交钱|缴费|付费|收.{0,4}[费钱]/;
 const ABOUT =
-  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥|干嘛|开展哪些|哪些工作|哪些活动|参加哪些|交什么|材料|要交|报告|哪五个|五个行动|科普行动/;
+  /要做什么|做什么|做些什么|干些什么|要做啥|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥|干嘛|开展哪些|哪些工作|哪些活动|参加哪些|交什么|材料|要交|报告|哪五个|五个行动|科普行动/;
 const LIST =
   /哪些|哪几|哪五|哪5|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有|有谁|包括|分别|发一下|发个|发我|看看|有啥|有什么/;
 const CITY_CUE = /试点城市|试点市州|试点市|试点地区|城市|市州/;
 /** What a pilot has to do: duties, actions, activities, materials. */
 export const DUTIES =
-  /要做什么|做什么|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
+  /要做什么|做什么|做些什么|干些什么|要做啥|做些什么|干些什么|要做啥|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
+/** A place's question whether it has pilots at all (…有试点学校吗). */
+const HAS_PILOTS = /^(?:的)?(?:有|有没有|还有|有哪些)(?:试点)?(?:学校|单位)?$/;
+/** The whole list asked for without a place. */
+const WHOLE_LIST =
+  /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:发|给我|列)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
 /** Asking for the names (哪些) rather than the count (几个). */
 const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
@@ -101,14 +106,14 @@ const PROVINCE_WORDS =
 const CITY_WORDS =
   /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|评上|评为|选上|入选|成为|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也|了|被/g;
 const LIST_WORDS =
-  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
+  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|还有|还|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
 /** Words that ask about membership without naming anyone: 我们学校是试点吗. */
 const NO_NAME =
   /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
-  /我家孩子|孩子|我家|你们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+  /我家孩子|孩子|我家|你们|他们|她们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
 const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
@@ -156,9 +161,14 @@ export class Answerer {
     if (/^[a-z0-9]+$/.test(plain)) return this.single(text);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
-    if (named.length) return this.spansAnswer(named);
+    // Only context (除了甘州中学，张掖还有哪些试点): the question is elsewhere in the message.
+    if (named.some((s) => !s.context)) return this.spansAnswer(named);
 
-    const name = namePart(headText(canonical(text), 120));
+    // What is left once the context schools are taken out is the question (张掖还有哪些试点).
+    let asked = named.length ? simplify(text) : text;
+    for (const s of named) asked = asked.replace(s.written, '');
+    if (named.length) asked = asked.replace(/^除了|^不算|^除去/, '');
+    const name = namePart(headText(canonical(asked), 120));
     const mentions = this.places.findAll(name);
     if (CONTACT.test(plain)) return this.contact();
     if (NATIONAL.test(plain)) return this.province('national');
@@ -168,6 +178,8 @@ export class Answerer {
     if (cityList && WHICH.test(plain)) return this.cities();
     if (this.isProvinceQuestion(plain, name, mentions)) return this.province('gansu');
     if (cityList) return this.cities();
+    // 试点名单 / 名单发一下 / 所有试点单位, with no place: the province's list.
+    if (!mentions.length && WHOLE_LIST.test(plain)) return this.province('gansu');
     if (mentions.length && VAGUE_PILOT.test(stripSpans(name, mentions))) {
       const vague = this.vague(name);
       if (vague) return vague;
@@ -180,7 +192,14 @@ export class Answerer {
     // The question usually comes last (我是甘州区一名小学老师，想问下甘州区有哪些学校是试点).
     const vague = spans.filter((s) => s.headed && this.isVague(s) && this.placeOf(s)).at(-1);
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
+    // 胡林家乡有试点学校吗, 静宁县有没有试点: that place's listed units.
+    const local = this.townsIn(name).length > 0 || mostSpecific(mentions)?.level === 'county';
+    if (local && HAS_PILOTS.test(stripSpans(name, mentions).replace(this.townsIn(name)[0] ?? '\u0000', ''))) {
+      const vague = this.vague(name);
+      if (vague) return vague;
+    }
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
+    if (named.length) return this.spansAnswer(named);
     if (this.isNoName(name, spans)) return this.askName();
     const only = spans.length === 1 ? spans[0] : undefined;
     // A name followed by words that are not a question about it (张掖中学今天开会吗): answer about

@@ -25,7 +25,7 @@ export interface Span {
 
 /** Type heads an institution span ends in (as written: 中学, 二中, 实验小学). */
 const HEAD =
-  /(中学|小学|中|小|学校|大学|学院|科技馆|博物馆|纪念馆|图书馆|少年宫|馆|中心|幼儿园|初中部|高中部|小学部|分校|校区|附中|附小|九年制|集团|公司|师大|交大|实小|初中|高中|完小|学堂)$/;
+  /(中学|小学|中|小|学校|大学|学院|科技馆|博物馆|纪念馆|图书馆|少年宫|馆|中心|幼儿园|初中部|高中部|小学部|分校|校区|附中|附小|九年制|集团|公司|师大|交大|民大|工大|农大|医大|财大|科大|兰大|实小|初中|高中|完小|学堂)$/;
 
 /** Whether a text ends in an institution's type head (…中学, …科技馆): it reads as a name. */
 export function endsInTypeHead(text: string): boolean {
@@ -53,8 +53,9 @@ function byWords(clause: string): string[] {
  * after a complete institution name, since they also occur inside names (和政县, 和平街小学).
  */
 const CONNECTOR =
-  /(调到了|调到|转到|换到|调去|转去|旁边的|旁边|附近的|附近|隔壁的|隔壁|对面的|对面|边上的|不是问|不问|我问的是|问的是|而是|以及|还有|或者|还是|我问|和|与|及|跟|同|或|不是|离)/g;
+  /(除了|调到了|调到|转到|换到|调去|转去|旁边的|旁边|附近的|附近|隔壁的|隔壁|对面的|对面|边上的|不是问|不问|我问的是|问的是|而是|以及|还有|或者|还是|我问|和|与|及|跟|同|或|不是|离)/g;
 const STRONG = new Set([
+  '除了',
   '调到了',
   '调到',
   '转到',
@@ -82,7 +83,7 @@ const STRONG = new Set([
   '我问',
 ]);
 /** After these, the next name is context. */
-const CONTEXT_BEFORE = new Set(['离', '不是问', '不问', '不是']);
+const CONTEXT_BEFORE = new Set(['离', '不是问', '不问', '不是', '除了']);
 /** These contrast words split wherever they stand (我们不是A, 我们离A不远). */
 const ALWAYS_SPLIT = new Set(['离', '不是问', '不问', '不是']);
 /** Before these, the previous name is context (A旁边的B: B is asked about). */
@@ -127,7 +128,7 @@ const LEAD =
 
 /** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
 const TAIL =
-  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|有试点吗|有没有试点|有吗|有|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
 
 /** The name cut after its last type head, when only question words follow (金昌二小|上学). */
 function trimToHead(name: string): { name: string; headed: boolean } {

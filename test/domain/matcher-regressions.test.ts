@@ -24,6 +24,11 @@ describe('matcher regressions', () => {
     ['兰州市七里河区五十二中', 'pilot'],
     ['天水科技馆', 'pilot'],
     ['甘肃省科技馆', 'pilot'],
+    // A museum or centre belongs to the level its name carries.
+    ['甘肃省地震博物馆', 'not_pilot'],
+    ['兰州地震博物馆', 'pilot'],
+    ['兰州青少年活动中心', 'not_pilot'],
+    ['兰州市榆中县青少年活动中心', 'pilot'],
   ])('%s → %s', (q, verdict) => {
     expect(answerer.answer(q).verdict).toBe(verdict);
   });

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
@@ -13,6 +13,7 @@ import { cli } from '../support/cli.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 import { columnValues, findSecret } from '../support/leaks.js';
 import { DATA_DIR } from '../support/roster.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * The real bot process (`npm start`) under faults, against the fake Bot API: HTML error pages,
@@ -30,7 +31,13 @@ const leakChecks = new Map<string, string[]>();
 const cleanups: (() => Promise<void> | void)[] = [];
 
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch {
+      // The rest still runs; test/support/setup.ts removes the temp folders anyway.
+    }
+  }
 });
 
 interface Setup {
@@ -40,7 +47,7 @@ interface Setup {
 
 /** A temp directory with a seeded database, bound groups and reminders due now (late). */
 function prepare(setup: Setup = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kczm-faults-'));
+  const dir = tempDir('kczm-faults-');
   const db = openDatabase(join(dir, 'bot.db'));
   try {
     applySeed(db, readSeedData(DATA_DIR));
@@ -428,6 +435,33 @@ describe('the bot under faults', () => {
     }
     expect(runs).toEqual(Array.from({ length: 3 }, () => ({ code: 0, signal: null, stopped: true })));
   }, 120_000);
+
+  it('ignores a second signal during a slow shutdown and exits at the third', async () => {
+    const fake = await startFake();
+    const USER = 6001;
+    // The reply never answers: the shutdown waits for that in-flight send (up to its grace).
+    fake.blockChat(USER, { kind: 'hang' });
+    const bot = startBot(fake, prepare(), { TELEGRAM_TIMEOUT_SECONDS: '60' });
+    await bot.waitForLog('"msg":"ready"', 30_000);
+    fake.privateText(USER, '/cities');
+    // The fake records a hanging call only when it ends; give the reply time to be under way.
+    await sleep(1500);
+    const node = Number(
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(bot.child.pid)], { encoding: 'utf8' }).trim(),
+    );
+    expect(node).toBeGreaterThan(0);
+    process.kill(node, 'SIGTERM');
+    await bot.waitForLog('"msg":"shutting down"');
+    await sleep(1700); // past the 1.5 s in which repeats count as the same request
+    process.kill(node, 'SIGTERM');
+    await bot.waitForLog('already shutting down; send it once more to force the exit');
+    expect(bot.child.exitCode).toBeNull();
+    expect(bot.stderr).not.toContain('"msg":"stopped"');
+    await sleep(1700);
+    process.kill(node, 'SIGTERM');
+    expect((await bot.exited).code).toBe(130);
+    expect(bot.stderr).toContain('forced exit during shutdown');
+  }, 60_000);
 
   it('refuses `reminders run --at` in the future unless --dry-run or --force', async () => {
     const GROUP = -1001000000601;

@@ -309,6 +309,18 @@ function placeVerdict(
 ): 'veto' | 'identified' | 'consistent' | 'unplaced' {
   const relations = mentions.map((m) => relation(m, profile.unit));
   if (relations.includes('contradicts')) return 'veto';
+  // A museum or centre belongs to the level its name carries: 甘肃省地震博物馆 is the province's,
+  // not 兰州市地震博物馆. Naming another level without the unit's own is another institution.
+  if (
+    bare &&
+    profile.nameLevel &&
+    (profile.family === 'museum' || profile.family === 'centre') &&
+    mentions.length &&
+    !mentions.some((m) =>
+      m.places.some((p) => p.level === profile.nameLevel && placeRelation(p, profile.unit) !== 'contradicts'),
+    )
+  )
+    return 'veto';
   const strict = bare && profile.genericCore;
   // Strict: the place must be the one the official name carries, at the same level. 兰州市科技馆
   // is the city's museum, not 甘肃科技馆 (whose name carries the province).
