@@ -11,8 +11,8 @@ const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{FE0E}\u{200D}\u{20E3}\u{1F3F
 /** Separators that may follow a wrapper: spaces, commas, colons, exclamation marks, dots. */
 const SEP = '[\\s,，、:：!！.。~～…]*';
 
-/** Particles a speaker adds after a wrapper or at the end of a clause (问下哈, 是吗哈). */
-const PARTICLE = '[哈啊呀哦噢啦嗯]*';
+/** Particles a speaker adds after a wrapper (问下哈), never the 哈 of a place (哈密, 哈尔滨). */
+const PARTICLE = '(?:(?!哈密|哈尔滨|哈巴河|哈达铺)[哈啊呀哦噢啦嗯])*';
 
 /**
  * Polite or filler openings, longest first. Each is a wrapper only at the very start (after
@@ -80,6 +80,13 @@ const OPENINGS = [
   '查下',
   '怎么查',
   '如何查',
+  '嗯嗯',
+  '嗯',
+  '哦哦',
+  '哦',
+  '噢',
+  '呃',
+  '好的',
   '哈喽',
   'hello',
   'hi',
@@ -91,7 +98,8 @@ const ADDRESS = /^(?:[\p{Script=Han}]?老师|领导)[\s,，、:：!！]+/u;
 
 /** Thanks and sign-offs at the end. */
 const CLOSING = new RegExp(
-  `(?:谢谢(?:您|你|老师|啦|了)?|多谢(?:了)?|感谢(?:您)?|辛苦了|麻烦了|拜托了)${PARTICLE}${SEP}$`,
+  `(?:谢谢(?:您|你|老师|啦|了)?|谢啦|谢了|多谢(?:了)?|感谢(?:您)?|辛苦了|麻烦了|拜托了|thanks|thx)${PARTICLE}${SEP}$`,
+  'i',
 );
 /** Particles and punctuation at the end (呀呀, 哦, ??, ~). */
 const TRAILING = /(?:[哈啊呀哦噢啦嗯]+|[\s,，、:：!！.。~～…?？;；]+)$/;
