@@ -100,7 +100,7 @@ const WHOLE_LIST =
 /** Asking for the names (哪些) rather than the count (几个). */
 const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
-const PROVINCE_ONLY = /^(咱们|我们)?(全省|我省|本省|咱省|甘肃|甘肃省)/;
+const PROVINCE_ONLY = /^(咱们|我们)?(全省|我省|本省|咱省|甘肃|甘肃省)|^(咱们|我们)省|^省(里|内)/;
 /** Words of a province question besides the province: 甘肃省是不是试点省份, 甘肃的试点情况说一下. */
 const PROVINCE_WORDS =
   /试点省份|试点省|省份|情况|说一下|介绍一下|讲一下|怎么样|入选了|入选|评上|几个|多少|一共|总共|共有|咱们|我们/g;
@@ -200,7 +200,11 @@ export class Answerer {
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     // 胡林家乡有试点学校吗, 静宁县有没有试点: that place's listed units.
     const local = this.townsIn(name).length > 0 || mostSpecific(mentions)?.level === 'county';
-    if (local && HAS_PILOTS.test(stripSpans(name, mentions).replace(this.townsIn(name)[0] ?? '\u0000', ''))) {
+    // The question words as written, since the name part drops 有没有试点学校 as a wrapper.
+    const full = headText(canonical(asked), 120).replace(/(?:吗|呢|么|嘛)$/, '');
+    const hasPilots = (t: string) =>
+      HAS_PILOTS.test(stripSpans(t, this.places.findAll(t)).replace(this.townsIn(t)[0] ?? '\u0000', ''));
+    if (local && (hasPilots(name) || hasPilots(full))) {
       const vague = this.vague(name);
       if (vague) return vague;
     }
@@ -350,7 +354,7 @@ export class Answerer {
     if (PROVINCE_ONLY.test(plain) && !this.gansuPrefectures(mentions.slice(1)).length) {
       const place = mostSpecific(mentions);
       if (!place || (place.level === 'province' && this.covers(place.name))) {
-        const rest = stripSpans(name, mentions).replace(/全省|我省|本省|咱省/g, '');
+        const rest = stripSpans(name, mentions).replace(/全省|我省|本省|咱省|省里|省内|^(咱们|我们)?省/g, '');
         return (
           rest.replace(PROVINCE_WORDS, '').replace(LIST_WORDS, '').replace(CITY_WORDS, '') === '' ||
           LIST.test(plain)

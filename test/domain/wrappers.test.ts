@@ -61,6 +61,18 @@ describe('answers through the wrappers', () => {
     expect(a.verdict).not.toBe('pilot');
   });
 
+  it('reads X县有没有试点学校 as the county list question, with or without thanks', () => {
+    expect(verdict('临洮县有没有试点学校 谢谢')).toBe(verdict('临洮县有哪些试点学校'));
+    expect(answerer.answer('临洮县有没有试点学校').verdict).toBe('ambiguous');
+    expect(answerer.answer('会宁县有没有试点学校').verdict).toBe('not_pilot');
+  });
+
+  it('reads 咱们省 / 省里 as the province, as 咱们甘肃', () => {
+    expect(verdict('请问咱们省有几个试点城市呀')).toBe(verdict('咱们甘肃有几个试点城市'));
+    expect(answerer.answer('省里有几个试点城市').intent).toBe('province');
+    expect(answerer.answer('省科技馆是试点吗').verdict).toBe('ambiguous');
+  });
+
   it('reads pinyin inside a Chinese question as the name', () => {
     expect(verdict('jiuquan sanzhong是试点吗')).toBe('membership/pilot 酒泉市第三中学');
     expect(verdict('baiyin shisanxiao是试点吗')).toBe('membership/pilot 白银市白银区第十三小学');
