@@ -209,6 +209,11 @@ export class Answerer {
       if (vague) return vague;
     }
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
+    // A旁边那个小学是试点吗: the school asked about is not named, A is only context.
+    if (named.length && spans.some((s) => s.headed && !s.context && this.isVague(s) && !this.placeOf(s))) {
+      const notes = named.map((s) => this.contextNote(s)).filter((n): n is string => Boolean(n));
+      return { ...this.askName(), reply: [ASK_NAME_TEXT, ...notes].join('\n') };
+    }
     if (named.length) return this.spansAnswer(named);
     if (this.isNoName(name, spans)) return this.askName();
     const only = spans.length === 1 ? spans[0] : undefined;
@@ -692,7 +697,8 @@ function latinName(text: string): string | null {
   if (run.replace(/[^a-z]/gi, '').length < 6) return null;
   const rest = text.normalize('NFKC').replace(run, '');
   if (!/\p{Script=Han}/u.test(rest)) return null;
-  return namePart(canonical(rest)) === '' ? run.toLowerCase() : null;
+  const words = canonical(rest);
+  return namePart(words) === '' || words.replace(CITY_WORDS, '') === '' ? run.toLowerCase() : null;
 }
 
 function unitEntry(unit: Unit): MatchEntry {

@@ -73,9 +73,27 @@ describe('answers through the wrappers', () => {
     expect(answerer.answer('省科技馆是试点吗').verdict).toBe('ambiguous');
   });
 
+  it('never answers about the landmark when the school asked about is unnamed (A旁边那个小学)', () => {
+    for (const q of [
+      '兰州五十二中旁边那个小学是试点吗',
+      '伏龙坪小学旁边的那个中学是试点吗',
+      '张掖中学隔壁的小学是试点吗',
+    ]) {
+      const a = answerer.answer(q);
+      expect(a.verdict, q).toBeUndefined();
+      expect(a.intent, q).toBe('ask_name');
+      expect(a.matches, q).toEqual([]);
+    }
+    expect(answerer.answer('兰州五十二中旁边那个小学是试点吗').reply).toContain(
+      '兰州市第五十二中学是试点单位',
+    );
+  });
+
   it('reads pinyin inside a Chinese question as the name', () => {
     expect(verdict('jiuquan sanzhong是试点吗')).toBe('membership/pilot 酒泉市第三中学');
     expect(verdict('baiyin shisanxiao是试点吗')).toBe('membership/pilot 白银市白银区第十三小学');
+    expect(verdict('问下 zhangye zhongxue 是不是试点')).toBe('membership/pilot 张掖中学');
+    expect(answerer.answer('zhangye erzhong 是不是试点').verdict).toBeUndefined();
   });
 
   it('splits 和 before a county of another province that is only two characters of the next name', () => {
