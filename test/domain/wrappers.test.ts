@@ -89,6 +89,13 @@ describe('answers through the wrappers', () => {
     );
   });
 
+  it('reads a grade after the school as part of the question (兰州五十二中上初一), 来着 as a particle', () => {
+    expect(verdict('孩子在兰州五十二中上初一，这学校是试点吧')).toBe('membership/pilot 兰州市第五十二中学');
+    expect(verdict('我儿子在张掖中学读高二，是试点吗')).toBe('membership/pilot 张掖中学');
+    expect(answerer.answer('张掖二中高一是试点吗').verdict).toBe('not_pilot');
+    expect(verdict('甘肃逻思智造是不是试点单位来着')).toBe('membership/pilot 甘肃逻思智造科技有限公司');
+  });
+
   it('reads pinyin inside a Chinese question as the name', () => {
     expect(verdict('jiuquan sanzhong是试点吗')).toBe('membership/pilot 酒泉市第三中学');
     expect(verdict('baiyin shisanxiao是试点吗')).toBe('membership/pilot 白银市白银区第十三小学');

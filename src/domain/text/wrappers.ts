@@ -101,8 +101,8 @@ const CLOSING = new RegExp(
   `(?:谢谢(?:您|你|老师|啦|了)?|谢啦|谢了|多谢(?:了)?|感谢(?:您)?|辛苦了|麻烦了|拜托了|thanks|thx)${PARTICLE}${SEP}$`,
   'i',
 );
-/** Particles and punctuation at the end (呀呀, 哦, ??, ~). */
-const TRAILING = /(?:[哈啊呀哦噢啦嗯]+|[\s,，、:：!！.。~～…?？;；]+)$/;
+/** Particles and punctuation at the end (呀呀, 哦, 来着, ??, ~). */
+const TRAILING = /(?:来着|[哈啊呀哦噢啦嗯]+|[\s,，、:：!！.。~～…?？;；]+)$/;
 /** A particle glued to the end of a clause, before its punctuation: 甘州中学哈，我问的是… */
 const CLAUSE_PARTICLE = /(?<=\p{Script=Han})[哈呀哦噢啦]+(?=[\s,，、:：!！.。~～…?？;；])/gu;
 
