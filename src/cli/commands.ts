@@ -56,18 +56,21 @@ function deadlineJson(d: Deadline, timeZone: string) {
   };
 }
 
+/** The options of `deadlines add` and `deadlines edit`, as commander hands them over. */
+interface DeadlineOptions {
+  title?: string;
+  due?: string;
+  audience?: string;
+  offsets?: string;
+  submit?: string;
+  json?: boolean;
+}
+
 export function addDeadline(
   runtime: Runtime,
   admin: AdminActions,
   timeZone: string,
-  opts: {
-    title?: string;
-    due?: string;
-    audience?: string;
-    offsets?: string;
-    submit?: string;
-    json?: boolean;
-  },
+  opts: DeadlineOptions,
   write: Write,
   now = Date.now(),
 ): void {
@@ -129,14 +132,7 @@ export function editDeadline(
   admin: AdminActions,
   timeZone: string,
   idText: string,
-  opts: {
-    title?: string;
-    due?: string;
-    audience?: string;
-    offsets?: string;
-    submit?: string;
-    json?: boolean;
-  },
+  opts: DeadlineOptions,
   write: Write,
   now = Date.now(),
 ): void {

@@ -29,6 +29,7 @@ import type { Prefecture, Roster, Unit } from './roster.js';
 import { endsInTypeHead, leadingName, readSpans, type Span } from './sentence.js';
 import { cutText, headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
+import { dropReferenceTail, listLeadIn, stripWrappers } from './text/wrappers.js';
 
 export type Intent =
   | 'membership'
@@ -99,7 +100,7 @@ const WHOLE_LIST =
 /** Asking for the names (哪些) rather than the count (几个). */
 const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
-const PROVINCE_ONLY = /^(咱们|我们)?(全省|我省|本省|咱省|甘肃|甘肃省)/;
+const PROVINCE_ONLY = /^(咱们|我们)?(全省|我省|本省|咱省|甘肃|甘肃省)|^(咱们|我们)省|^省(里|内)/;
 /** Words of a province question besides the province: 甘肃省是不是试点省份, 甘肃的试点情况说一下. */
 const PROVINCE_WORDS =
   /试点省份|试点省|省份|情况|说一下|介绍一下|讲一下|怎么样|入选了|入选|评上|几个|多少|一共|总共|共有|咱们|我们/g;
@@ -117,7 +118,7 @@ const VAGUE_WORDS =
 const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
-  /^(的)?(那个|这个|那几个|那些)(试点|试点单位|试点学校)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
+  /^(的)?(那个|这个|那几个|那些|那家|那所)(试点|试点单位|试点学校|单位|机构)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
 
 /** Routes free text to an answer using the roster; pure (no I/O, no clock). */
 export class Answerer {
@@ -149,16 +150,21 @@ export class Answerer {
   }
 
   /** Answers one message of free text: reads what it names, then what it asks about that. */
-  answer(text: string): Answer {
+  answer(message: string): Answer {
+    const whole = headText(simplify(message), 400);
+    if (!whole) return this.help('unknown');
+    if (!whole.replace(GREETING_WORDS, '')) return this.greeting();
+    // 问下哈 …… 谢谢🙏: the question without the chat wrappers around it.
+    const text = this.tidy(message);
     const plain = headText(simplify(text), 400);
-    if (!plain) return this.help('unknown');
-    const rest = plain.replace(GREETING_WORDS, '');
-    if (!rest) return this.greeting();
     if (HELP.test(plain)) return this.help('help');
     if (FEE.test(plain)) return this.about(text, 'fee');
 
     // Pinyin is read as one name, spaces and all (lanzhou wushier zhong).
     if (/^[a-z0-9]+$/.test(plain)) return this.single(text);
+    // Pinyin inside a Chinese question (jiuquan sanzhong是试点吗): the pinyin is the name.
+    const latin = latinName(text);
+    if (latin) return this.single(latin);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
     // Only context (除了甘州中学，张掖还有哪些试点): the question is elsewhere in the message.
@@ -194,11 +200,20 @@ export class Answerer {
     if (vague) return this.vague(vague.name) ?? this.cityMembership(this.places.findAll(vague.name));
     // 胡林家乡有试点学校吗, 静宁县有没有试点: that place's listed units.
     const local = this.townsIn(name).length > 0 || mostSpecific(mentions)?.level === 'county';
-    if (local && HAS_PILOTS.test(stripSpans(name, mentions).replace(this.townsIn(name)[0] ?? '\u0000', ''))) {
+    // The question words as written, since the name part drops 有没有试点学校 as a wrapper.
+    const full = headText(canonical(asked), 120).replace(/(?:吗|呢|么|嘛)$/, '');
+    const hasPilots = (t: string) =>
+      HAS_PILOTS.test(stripSpans(t, this.places.findAll(t)).replace(this.townsIn(t)[0] ?? '\u0000', ''));
+    if (local && (hasPilots(name) || hasPilots(full))) {
       const vague = this.vague(name);
       if (vague) return vague;
     }
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
+    // A旁边那个小学是试点吗: the school asked about is not named, A is only context.
+    if (named.length && spans.some((s) => s.headed && !s.context && this.isVague(s) && !this.placeOf(s))) {
+      const notes = named.map((s) => this.contextNote(s)).filter((n): n is string => Boolean(n));
+      return { ...this.askName(), reply: [ASK_NAME_TEXT, ...notes].join('\n') };
+    }
     if (named.length) return this.spansAnswer(named);
     if (this.isNoName(name, spans)) return this.askName();
     const only = spans.length === 1 ? spans[0] : undefined;
@@ -217,8 +232,17 @@ export class Answerer {
     return answer;
   }
 
+  /** The question without chat wrappers, list lead-ins or pointer tails (逻思智造这个公司). */
+  private tidy(text: string): string {
+    return dropReferenceTail(listLeadIn(stripWrappers(text)), (prefix) => {
+      const name = canonical(prefix);
+      return isPlaceOnly(name, this.places.findAll(name), /的|那|这/g);
+    });
+  }
+
   /** /check: always a membership question, whatever the words. */
-  check(text: string): Answer {
+  check(message: string): Answer {
+    const text = this.tidy(message);
     const name = namePart(headText(canonical(text), 120));
     if (!name)
       return {
@@ -335,7 +359,7 @@ export class Answerer {
     if (PROVINCE_ONLY.test(plain) && !this.gansuPrefectures(mentions.slice(1)).length) {
       const place = mostSpecific(mentions);
       if (!place || (place.level === 'province' && this.covers(place.name))) {
-        const rest = stripSpans(name, mentions).replace(/全省|我省|本省|咱省/g, '');
+        const rest = stripSpans(name, mentions).replace(/全省|我省|本省|咱省|省里|省内|^(咱们|我们)?省/g, '');
         return (
           rest.replace(PROVINCE_WORDS, '').replace(LIST_WORDS, '').replace(CITY_WORDS, '') === '' ||
           LIST.test(plain)
@@ -664,6 +688,17 @@ export class Answerer {
   private covers(province: string): boolean {
     return this.roster.prefectures.some((p) => p.province === province);
   }
+}
+
+/** The one pinyin run of a message whose Chinese words only ask about it, or null. */
+function latinName(text: string): string | null {
+  const runs = text.normalize('NFKC').match(/[a-z][a-z0-9]*(?:\s+[a-z0-9]+)*/gi) ?? [];
+  const run = runs.length === 1 ? runs[0]! : '';
+  if (run.replace(/[^a-z]/gi, '').length < 6) return null;
+  const rest = text.normalize('NFKC').replace(run, '');
+  if (!/\p{Script=Han}/u.test(rest)) return null;
+  const words = canonical(rest);
+  return namePart(words) === '' || words.replace(CITY_WORDS, '') === '' ? run.toLowerCase() : null;
 }
 
 function unitEntry(unit: Unit): MatchEntry {

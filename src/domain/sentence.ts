@@ -1,5 +1,5 @@
 import { namePart } from './matching/name-part.js';
-import { chinaPlaces } from './places.js';
+import { chinaPlaces, type PlaceMention } from './places.js';
 import { headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 
@@ -35,11 +35,15 @@ export function endsInTypeHead(text: string): boolean {
 /** Clause breaks: punctuation. Spaces break a clause only after a complete name (雁宁路 小学 is one). */
 const CLAUSE = /[，,。．.！!？?；;、\n\r…~～]+/;
 
+/** A word that says something about the name before it rather than starting a new one. */
+const STATUS_WORD = /^(?:是|不是|算|不算|也是|都是|在|不在|属于|有没有|吗|呢|嘛)/;
+
 function byWords(clause: string): string[] {
   const out: string[] = [];
   let current = '';
   for (const word of clause.split(/\s+/).filter(Boolean)) {
-    if (current && HEAD.test(simplify(current))) {
+    // A word that states or asks the status continues the clause (西北师大 是试点那我们也是吗).
+    if (current && HEAD.test(simplify(current)) && !STATUS_WORD.test(word)) {
       out.push(current);
       current = word;
     } else current += word;
@@ -128,7 +132,7 @@ const LEAD =
 
 /** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
 const TAIL =
-  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|有试点吗|有没有试点|有吗|有|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|(?:上|读|念|在读)?(?:小学|初中|高中|初|高)?[一二三四五六](?:年级)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|有试点吗|有没有试点|有吗|有|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
 
 /** The name cut after its last type head, when only question words follow (金昌二小|上学). */
 function trimToHead(name: string): { name: string; headed: boolean } {
@@ -170,15 +174,31 @@ interface Piece {
   after: string;
 }
 
+/**
+ * Whether a connector that starts a place joins two names after all: a complete name of one
+ * province before it, a complete name after it, and the place (和康县, Xinjiang) in another province.
+ */
+function joinsTwoNames(left: string, right: string, at: PlaceMention): boolean {
+  if (!nameIn(left).headed || !nameIn(right).headed) return false;
+  const provinces = new Set(
+    chinaPlaces()
+      .findAll(left)
+      .flatMap((m) => m.places.map((p) => p.province)),
+  );
+  return provinces.size > 0 && !at.places.some((p) => provinces.has(p.province));
+}
+
 function piecesOf(clause: string): Piece[] {
   const pieces: Piece[] = [];
   let start = 0;
   let before = '';
-  // A connector that starts a place name (离石区, 和政县, 同心县) joins nothing.
+  // A connector that starts a place name (离石区, 和政县, 同心县) joins nothing, unless a whole name
+  // stands before it and another place starts right after it (临夏中学和康乐中学, not 和康县).
   const places = CONNECTOR_CHAR.test(clause) ? chinaPlaces().findAll(clause) : [];
   for (const m of clause.matchAll(CONNECTOR)) {
-    if (places.some((p) => p.start === m.index)) continue;
     const left = clause.slice(start, m.index);
+    const at = places.find((p) => p.start === m.index);
+    if (at && !joinsTwoNames(left, clause.slice(m.index + m[0].length), at)) continue;
     const strong = STRONG.has(m[0]);
     if (!strong && !ALWAYS_SPLIT.has(m[0]) && !nameIn(left).headed) continue;
     pieces.push({ text: left, before, after: m[0] });

@@ -134,6 +134,10 @@ export async function benchFanout(progress: (message: string) => void): Promise<
             `first-to-last span (s) vs floor ${fmt.int(chats.length - 1)} / ${LIMITS.globalPerSecond} = ${spanFloor.toFixed(2)} s`,
             `${span.toFixed(2)} (×${(span / spanFloor).toFixed(3)})`,
           ],
+          [
+            `span less the ${FANOUT_QUESTIONS} replies' own global slots (s, ×floor)`,
+            `${(span - FANOUT_QUESTIONS / LIMITS.globalPerSecond).toFixed(2)} (×${((span - FANOUT_QUESTIONS / LIMITS.globalPerSecond) / spanFloor).toFixed(3)})`,
+          ],
           ['private reply latency, idle bot: p50 / p99 / max', fmtLatency(idle)],
           ['private reply latency during the fan-out: p50 / p99 / max', fmtLatency(during)],
           ['messages sent (tick summary)', fmt.int(first.sent)],

@@ -31,6 +31,7 @@ const SHARED_SET = join(ROOT, 'test', 'fixtures', 'membership-dev.jsonl');
 const SENTENCE_SETS = [
   { name: 'labelled sentences', path: join(ROOT, 'test', 'fixtures', 'membership-sentences.jsonl') },
   { name: 'dev sentences', path: join(ROOT, 'test', 'fixtures', 'membership-sentences-dev.jsonl') },
+  { name: 'second set (chat)', path: join(ROOT, 'test', 'fixtures', 'membership-sentences-b.jsonl') },
 ];
 
 /** Timed rounds and time budgets: the whole bench stays well under two minutes on two cores. */

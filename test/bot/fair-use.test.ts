@@ -8,7 +8,7 @@ describe('rate limit', () => {
   it('lets `limit` updates through per window, then one 请稍后再试 and silence; buttons are still answered', async () => {
     let now = 1_000_000;
     const h: BotHarness = await startBotHarness({
-      rateLimit: { limit: 3, windowMs: 10_000, clock: () => now },
+      rateLimit: { limit: 3, windowMs: 10_000, groupLimit: 2, groupWindowMs: 60_000, clock: () => now },
     });
     try {
       const USER = 31;
@@ -27,6 +27,20 @@ describe('rate limit', () => {
       // Someone else is not affected.
       await h.handle(h.fake.privateText(OTHER, '张掖中学'));
       expect(h.fake.sent(OTHER)).toHaveLength(1);
+      // Anonymous admins of different groups (one shared bot user) are counted per group; in a
+      // group a member gets `groupLimit` answers per group window, then one notice.
+      for (const group of [-1009000000001, -1009000000002]) {
+        for (let i = 0; i < 3; i++)
+          await h.handle(
+            h.fake.groupText(group, 1087968824, '/cities', { senderChat: { id: group, type: 'supergroup' } }),
+          );
+        await h.fake.waitFor(() => h.fake.sent(group).length === 3);
+        expect(h.fake.sent(group).map((m) => String(m.text).includes('请稍后再试'))).toEqual([
+          false,
+          false,
+          true,
+        ]);
+      }
       // A new window: answered again.
       now += 10_000;
       await h.handle(h.fake.privateText(USER, '张掖中学'));

@@ -51,7 +51,7 @@ export async function startBotHarness(
   const bot = createBot({
     handlers,
     // Unit tests send many updates per user; the limiter has its own tests.
-    rateLimit: opts.rateLimit ?? { limit: 10_000 },
+    rateLimit: opts.rateLimit ?? { limit: 10_000, groupLimit: 10_000 },
     token: fake.token,
     apiRoot: fake.url,
     services,
