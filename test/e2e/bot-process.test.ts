@@ -11,7 +11,7 @@ let bot: BotProcess;
 
 beforeAll(async () => {
   fake = await startFakeBotApi({ token: TEST_TOKEN });
-  bot = new BotProcess({ BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url });
+  bot = new BotProcess({ BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url }, undefined, { npm: true });
   await bot.waitForLog('long polling started');
 }, 60_000);
 
@@ -120,7 +120,9 @@ describe('the real bot process against a local fake Bot API', () => {
 
   it('shuts down cleanly when only the npm process is signalled (npm start execs the bot)', async () => {
     const ownFake = await startFakeBotApi({ token: TEST_TOKEN });
-    const second = new BotProcess({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: ownFake.url });
+    const second = new BotProcess({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: ownFake.url }, undefined, {
+      npm: true,
+    });
     try {
       await second.waitForLog('"msg":"ready"');
       const { code } = await second.stopMain('SIGTERM');

@@ -19,7 +19,7 @@ import {
 import { columnValues } from '../support/leaks.js';
 
 /**
- * The real bot process (`npm start`) under faults, against the fake Bot API: an external SQLite
+ * The real bot process (as systemd runs it) under faults, against the fake Bot API: an external SQLite
  * write lock, 401 in the middle of a reminder tick.
  * Each scenario that prints or stores anything checks that the token reached no output stream and
  * no text column of the database. (The fault scenarios are split over test/e2e/faults-*.test.ts

@@ -14,7 +14,7 @@ import {
 import { columnValues } from '../support/leaks.js';
 
 /**
- * The real bot process (`npm start`) under faults, against the fake Bot API: a proxy in front of
+ * The real bot process (as systemd runs it) under faults, against the fake Bot API: a proxy in front of
  * the API answers HTML error pages, at start-up and for sends, and the CLI meets them too.
  * Each scenario that prints or stores anything checks that the token reached no output stream and
  * no text column of the database. (The fault scenarios are split over test/e2e/faults-*.test.ts

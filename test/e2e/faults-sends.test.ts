@@ -22,7 +22,7 @@ import {
 import { columnValues } from '../support/leaks.js';
 
 /**
- * The real bot process (`npm start`) under faults, against the fake Bot API: a malformed digest, a
+ * The real bot process (as systemd runs it) under faults, against the fake Bot API: a malformed digest, a
  * chat that never answers, `reminders run --at` on the CLI.
  * Each scenario that prints or stores anything checks that the token reached no output stream and
  * no text column of the database. (The fault scenarios are split over test/e2e/faults-*.test.ts

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanUpAfterAll, prepare, sleep, startBot, startFake } from '../support/faults.js';
 
 /**
- * The real bot process (`npm start`) under faults, against the fake Bot API: process-group SIGTERM
+ * The real bot process (`npm start`: npm forwards signals too) under faults, against the fake Bot API: process-group SIGTERM
  * with replies queued, repeated signals during a slow shutdown.
  * Each scenario that prints or stores anything checks that the token reached no output stream and
  * no text column of the database. (The fault scenarios are split over test/e2e/faults-*.test.ts
@@ -18,7 +18,7 @@ describe('the bot under faults: signals', () => {
     const runs: { code: number | null; signal: string | null; stopped: boolean }[] = [];
     for (let run = 0; run < 3; run++) {
       fake.reset();
-      const bot = startBot(fake, prepare());
+      const bot = startBot(fake, prepare(), {}, { npm: true });
       await bot.waitForLog('"msg":"ready"', 30_000);
       // Twenty users ask at once; replies are paced, so most are still queued at the signal.
       for (let u = 0; u < 20; u++) fake.privateText(5000 + u, '/cities');
@@ -35,7 +35,7 @@ describe('the bot under faults: signals', () => {
     const USER = 6001;
     // The reply never answers: the shutdown waits for that in-flight send (up to its grace).
     fake.blockChat(USER, { kind: 'hang' });
-    const bot = startBot(fake, prepare(), { TELEGRAM_TIMEOUT_SECONDS: '60' });
+    const bot = startBot(fake, prepare(), { TELEGRAM_TIMEOUT_SECONDS: '60' }, { npm: true });
     await bot.waitForLog('"msg":"ready"', 30_000);
     fake.privateText(USER, '/cities');
     // The fake records a hanging call only when it ends; give the reply time to be under way.

@@ -15,7 +15,7 @@ import {
 import { findSecret } from '../support/leaks.js';
 
 /**
- * The real bot process (`npm start`) under faults, against the fake Bot API: HTML error pages at
+ * The real bot process (as systemd runs it) under faults, against the fake Bot API: HTML error pages at
  * start-up and for sends, 409 and 401 from getUpdates, /healthz.
  * Each scenario that prints or stores anything checks that the token reached no output stream and
  * no text column of the database. (The fault scenarios are split over test/e2e/faults-*.test.ts

@@ -5,7 +5,7 @@ import { cli } from '../support/cli.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 
 /**
- * Binding, deadlines and reminders through the real bot process (`npm start`) and the CLI,
+ * Binding, deadlines and reminders through the real bot process (as systemd runs it) and the CLI,
  * against a local fake Bot API that enforces Telegram's limits.
  */
 

@@ -4,7 +4,7 @@ import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
 import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
 
 /**
- * The stranger scenario through the real process (`npm start`) and the fake Bot API: anyone can
+ * The stranger scenario through the real process (as systemd runs it) and the fake Bot API: anyone can
  * create a group and be its admin, but binding it to a unit or city, reading progress and
  * acknowledging need a coordinator's grant; forged and replayed buttons are refused, and the
  * real unit group is still reminded.

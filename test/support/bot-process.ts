@@ -1,11 +1,30 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './paths.js';
 import { removeTempDir, tempDir } from './tmp.js';
 
 export { PROJECT_ROOT };
 
-/** The real bot process (`npm start`: node dist/main.js, compiled by the test setup), its stderr collected, with its own temporary database. */
+/** `npm start`'s command without npm (`node --max-semi-space-size=2 dist/main.js`): what systemd and Docker run. */
+const SUPERVISED = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .replace(/^exec /, '')
+  .split(' ');
+
+export interface BotProcessOptions {
+  /**
+   * Start it through `npm start` (npm in the process group, forwarding signals) instead of the
+   * supervised command alone; the signal tests need npm there, the rest save its start-up.
+   */
+  readonly npm?: boolean;
+}
+
+/**
+ * The real bot process (compiled by the test setup), its stderr collected, with its own temporary
+ * database: the command systemd and Docker run, or `npm start` with `{ npm: true }`.
+ */
 export class BotProcess {
   readonly child: ChildProcess;
   stderr = '';
@@ -14,9 +33,10 @@ export class BotProcess {
   /** Settles once every process of the group holding the output pipes has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: Record<string, string>, dir?: string) {
+  constructor(env: Record<string, string>, dir?: string, options: BotProcessOptions = {}) {
     this.dir = dir ?? tempDir('kczm-bot-');
-    this.child = spawn('npm', ['start'], {
+    const [command, ...args] = options.npm ? ['npm', 'start'] : SUPERVISED;
+    this.child = spawn(command!, args, {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -65,7 +85,7 @@ export class BotProcess {
     return result;
   }
 
-  /** Signals only the process npm started (as a supervisor that knows one pid would) and waits for the group to exit. */
+  /** Signals only the process spawned (npm with `{ npm: true }`), as a supervisor that knows one pid would, and waits for the group to exit. */
   async stopMain(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
     this.child.kill(signal);
     const timer = setTimeout(() => this.signal('SIGKILL'), timeoutMs);

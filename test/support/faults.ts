@@ -4,7 +4,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { bindings, deadlines, units } from '../../src/db/schema.js';
 import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
-import { BotProcess, TEST_TOKEN } from './bot-process.js';
+import { BotProcess, type BotProcessOptions, TEST_TOKEN } from './bot-process.js';
 import { type FakeBotApi, startFakeBotApi } from './fake-bot-api.js';
 import { findSecret } from './leaks.js';
 import { DATA_DIR } from './roster.js';
@@ -12,7 +12,7 @@ import { tempDir } from './tmp.js';
 
 /**
  * What the whole-process fault tests (test/e2e/faults-*.test.ts) share: a seeded database with
- * bound groups and due reminders, the fake Bot API, the real bot process (`npm start`), and the
+ * bound groups and due reminders, the fake Bot API, the real bot process (test/support/bot-process.ts), and the
  * token leak check each scenario ends with. Split over several files so vitest runs them side by
  * side: they mostly wait for child processes and timers.
  */
@@ -104,7 +104,12 @@ export async function startFake(): Promise<FakeBotApi> {
   return fake;
 }
 
-export function startBot(fake: FakeBotApi, dir: string, env: Record<string, string> = {}): BotProcess {
+export function startBot(
+  fake: FakeBotApi,
+  dir: string,
+  env: Record<string, string> = {},
+  options: BotProcessOptions = {},
+): BotProcess {
   const bot = new BotProcess(
     {
       BOT_TOKEN: TEST_TOKEN,
@@ -114,6 +119,7 @@ export function startBot(fake: FakeBotApi, dir: string, env: Record<string, stri
       ...env,
     },
     dir,
+    options,
   );
   cleanups.push(async () => {
     await bot.stop('SIGKILL');
