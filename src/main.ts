@@ -170,6 +170,8 @@ async function main(): Promise<void> {
     await running.stop('shutdown');
     return;
   }
+  // prom-client is loaded once polling runs (what was observed so far is replayed).
+  metrics.load().catch((err: unknown) => log.error({ err }, 'loading the metrics failed'));
   void running.failure.then(async (err) => {
     log.error({ exitCode: err.exitCode }, err.message);
     process.stderr.write(`${err.message}\n`);

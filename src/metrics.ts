@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Notifier, OutgoingMessage } from './app/notifier.js';
 import type { TickSummary } from './app/reminders.js';
 import type { Pace } from './bot/paced-telegram.js';
@@ -10,85 +9,124 @@ import { classifyError, type SendFn } from './bot/send-queue.js';
  * by outcome, send-queue depth and waits, 429s, the last tick and the last successful getUpdates.
  * One registry per process; nothing here knows Telegram's token or a message's text.
  */
+type Prom = typeof import('prom-client');
+
+/** The registry and its instruments, created once prom-client is loaded. */
+function instruments(prom: Prom, queueDepth?: () => number) {
+  const registry = new prom.Registry();
+  const registers = [registry];
+  if (queueDepth)
+    new prom.Gauge({
+      name: 'kczm_send_queue_depth',
+      help: 'Outgoing messages queued or in flight',
+      registers,
+      collect() {
+        this.set(queueDepth());
+      },
+    });
+  return {
+    registry,
+    updates: new prom.Counter({
+      name: 'kczm_updates_total',
+      help: 'Telegram updates handled, by kind (message, callback_query, inline_query, my_chat_member, ...)',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    replies: new prom.Counter({
+      name: 'kczm_replies_total',
+      help: 'Messages and documents the bot posted in answer to updates, by outcome',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    reminders: new prom.Counter({
+      name: 'kczm_reminders_total',
+      help: 'Reminder deliveries by outcome: sent, failed, postponed (given back for the next tick)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    ticks: new prom.Counter({
+      name: 'kczm_reminder_ticks_total',
+      help: 'Reminder ticks run, by result (ok, error)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    lastTick: new prom.Gauge({
+      name: 'kczm_last_reminder_tick_timestamp_seconds',
+      help: 'When the last reminder tick finished (Unix time)',
+      registers,
+    }),
+    lastPoll: new prom.Gauge({
+      name: 'kczm_last_get_updates_success_timestamp_seconds',
+      help: 'When getUpdates last answered successfully (Unix time); stays 0 in webhook mode',
+      registers,
+    }),
+    waits: new prom.Histogram({
+      name: 'kczm_send_queue_wait_seconds',
+      help: 'Time from queueing an outgoing message to its send starting (pacing, 429 pauses)',
+      labelNames: ['kind'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    floods: new prom.Counter({
+      name: 'kczm_telegram_429_total',
+      help: 'Too Many Requests answers from Telegram (each pauses the send queue for retry_after)',
+      registers,
+    }),
+  };
+}
+
+type Instruments = ReturnType<typeof instruments>;
+
 export class Metrics {
-  readonly registry = new Registry();
-  private readonly updates = new Counter({
-    name: 'kczm_updates_total',
-    help: 'Telegram updates handled, by kind (message, callback_query, inline_query, my_chat_member, ...)',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-  });
-  private readonly replies = new Counter({
-    name: 'kczm_replies_total',
-    help: 'Messages and documents the bot posted in answer to updates, by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-  private readonly reminders = new Counter({
-    name: 'kczm_reminders_total',
-    help: 'Reminder deliveries by outcome: sent, failed, postponed (given back for the next tick)',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-  private readonly ticks = new Counter({
-    name: 'kczm_reminder_ticks_total',
-    help: 'Reminder ticks run, by result (ok, error)',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-  private readonly lastTick = new Gauge({
-    name: 'kczm_last_reminder_tick_timestamp_seconds',
-    help: 'When the last reminder tick finished (Unix time)',
-    registers: [this.registry],
-  });
-  private readonly lastPoll = new Gauge({
-    name: 'kczm_last_get_updates_success_timestamp_seconds',
-    help: 'When getUpdates last answered successfully (Unix time); stays 0 in webhook mode',
-    registers: [this.registry],
-  });
-  private readonly waits = new Histogram({
-    name: 'kczm_send_queue_wait_seconds',
-    help: 'Time from queueing an outgoing message to its send starting (pacing, 429 pauses)',
-    labelNames: ['kind'] as const,
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-    registers: [this.registry],
-  });
-  private readonly floods = new Counter({
-    name: 'kczm_telegram_429_total',
-    help: 'Too Many Requests answers from Telegram (each pauses the send queue for retry_after)',
-    registers: [this.registry],
-  });
+  private instruments: Instruments | undefined;
+  private loading: Promise<Instruments> | undefined;
+  /** Observations made before prom-client was loaded, replayed (in order) once it is. */
+  private readonly pending: ((i: Instruments) => void)[] = [];
 
   constructor(
     private readonly clock: () => number = Date.now,
-    queueDepth?: () => number,
-  ) {
-    if (queueDepth)
-      new Gauge({
-        name: 'kczm_send_queue_depth',
-        help: 'Outgoing messages queued or in flight',
-        registers: [this.registry],
-        collect() {
-          this.set(queueDepth());
-        },
-      });
+    private readonly queueDepth?: () => number,
+  ) {}
+
+  /**
+   * Loads prom-client (~65 ms and ~2 MB: not on the way to the first getUpdates; main calls this
+   * once polling runs) and replays what was observed before. GET /metrics calls it too.
+   */
+  load(): Promise<Instruments> {
+    this.loading ??= import('prom-client').then((prom) => {
+      const ready = instruments(prom, this.queueDepth);
+      for (const observe of this.pending.splice(0)) observe(ready);
+      this.instruments = ready;
+      return ready;
+    });
+    return this.loading;
+  }
+
+  /** Values are taken now; they reach the instruments now or once they exist. */
+  private observe(f: (i: Instruments) => void): void {
+    if (this.instruments) f(this.instruments);
+    else this.pending.push(f);
   }
 
   updateHandled(kind: string): void {
-    this.updates.inc({ kind });
+    this.observe((i) => i.updates.inc({ kind }));
   }
 
   tickFinished(summary: TickSummary | null): void {
-    this.ticks.inc({ result: summary ? 'ok' : 'error' });
-    this.lastTick.set(this.clock() / 1000);
-    if (!summary) return;
-    this.reminders.inc({ outcome: 'sent' }, summary.sent);
-    this.reminders.inc({ outcome: 'failed' }, summary.failed);
-    this.reminders.inc({ outcome: 'postponed' }, summary.retried);
+    const at = this.clock() / 1000;
+    this.observe((i) => {
+      i.ticks.inc({ result: summary ? 'ok' : 'error' });
+      i.lastTick.set(at);
+      if (!summary) return;
+      i.reminders.inc({ outcome: 'sent' }, summary.sent);
+      i.reminders.inc({ outcome: 'failed' }, summary.failed);
+      i.reminders.inc({ outcome: 'postponed' }, summary.retried);
+    });
   }
 
   pollSucceeded(): void {
-    this.lastPoll.set(this.clock() / 1000);
+    const at = this.clock() / 1000;
+    this.observe((i) => i.lastPoll.set(at));
   }
 
   /** Wraps the queue's send function: counts 429s (the error is rethrown unchanged). */
@@ -119,13 +157,14 @@ export class Metrics {
     return (chatId, call) => {
       const queued = this.clock();
       return pace(chatId, async () => {
-        this.waits.observe({ kind: 'reply' }, (this.clock() - queued) / 1000);
+        const waited = (this.clock() - queued) / 1000;
+        this.observe((i) => i.waits.observe({ kind: 'reply' }, waited));
         try {
           const result = await call();
-          this.replies.inc({ outcome: 'sent' });
+          this.observe((i) => i.replies.inc({ outcome: 'sent' }));
           return result;
         } catch (err) {
-          if (!this.countFlood(err)) this.replies.inc({ outcome: 'failed' });
+          if (!this.countFlood(err)) this.observe((i) => i.replies.inc({ outcome: 'failed' }));
           throw err;
         }
       });
@@ -134,8 +173,9 @@ export class Metrics {
 
   /** The GET /metrics handler (Prometheus text exposition format). */
   readonly route = async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await this.registry.metrics();
-    res.writeHead(200, { 'content-type': this.registry.contentType }).end(body);
+    const { registry } = await this.load();
+    const body = await registry.metrics();
+    res.writeHead(200, { 'content-type': registry.contentType }).end(body);
   };
 
   private readonly queuedAt = new WeakMap<OutgoingMessage, number>();
@@ -144,12 +184,13 @@ export class Metrics {
     const queued = this.queuedAt.get(msg);
     if (queued === undefined) return;
     this.queuedAt.delete(msg);
-    this.waits.observe({ kind: 'reminder' }, (this.clock() - queued) / 1000);
+    const waited = (this.clock() - queued) / 1000;
+    this.observe((i) => i.waits.observe({ kind: 'reminder' }, waited));
   }
 
   private countFlood(err: unknown): boolean {
     if (classifyError(err).kind !== 'retry_after') return false;
-    this.floods.inc();
+    this.observe((i) => i.floods.inc());
     return true;
   }
 }

@@ -93,4 +93,23 @@ describe('Metrics', () => {
     expect(Number(line(body, 'kczm_last_get_updates_success_timestamp_seconds'))).toBe(t / 1000);
     expect(sent).toHaveLength(1);
   });
+  it('counts what happened before prom-client was loaded and after, once each', async () => {
+    let t = 1_800_000_000_000;
+    const metrics = new Metrics(() => t);
+    metrics.updateHandled('message');
+    metrics.pollSucceeded();
+    const loading = metrics.load();
+    // Observed while prom-client loads: replayed with the time it happened.
+    t += 5_000;
+    metrics.updateHandled('message');
+    await loading;
+    t += 5_000;
+    metrics.updateHandled('inline_query');
+    const { body } = await scrape(metrics);
+    expect(line(body, 'kczm_updates_total{kind="message"}')).toBe('2');
+    expect(line(body, 'kczm_updates_total{kind="inline_query"}')).toBe('1');
+    expect(line(body, 'kczm_last_get_updates_success_timestamp_seconds')).toBe('1800000000');
+    // A second scrape counts nothing twice.
+    expect(line((await scrape(metrics)).body, 'kczm_updates_total{kind="message"}')).toBe('2');
+  });
 });
