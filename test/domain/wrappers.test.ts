@@ -96,6 +96,14 @@ describe('answers through the wrappers', () => {
     expect(verdict('甘肃逻思智造是不是试点单位来着')).toBe('membership/pilot 甘肃逻思智造科技有限公司');
   });
 
+  it('never quotes a description as a name (一个集团, 一家科技公司)', () => {
+    for (const q of ['我们学校和张掖中学是一个集团的，我们是试点吗', '我们是一家科技公司，想申请试点']) {
+      const a = answerer.answer(q);
+      expect(a.reply, q).not.toMatch(/「一/);
+      expect(a.verdict, q).not.toBe('pilot');
+    }
+  });
+
   it('reads pinyin inside a Chinese question as the name', () => {
     expect(verdict('jiuquan sanzhong是试点吗')).toBe('membership/pilot 酒泉市第三中学');
     expect(verdict('baiyin shisanxiao是试点吗')).toBe('membership/pilot 白银市白银区第十三小学');
