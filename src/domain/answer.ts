@@ -96,7 +96,7 @@ export const DUTIES =
 const HAS_PILOTS = /^(?:的)?(?:有|有没有|还有|有哪些)(?:试点)?(?:学校|单位)?$/;
 /** The whole list asked for without a place. */
 const WHOLE_LIST =
-  /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:发|给我|列)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
+  /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:能不能|可不可以|能|可以)?(?:发|给我|列|分享)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
 /** Asking for the names (哪些) rather than the count (几个). */
 const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
@@ -107,11 +107,14 @@ const PROVINCE_WORDS =
 const CITY_WORDS =
   /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|评上|评为|选上|入选|成为|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也|了|被/g;
 const LIST_WORDS =
-  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|还有|还|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
+  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|还有|还|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|分享|能不能|可不可以|可以|能|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
 /** Words that ask about membership without naming anyone: 我们学校是试点吗. */
 const NO_NAME =
   /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
+/** Words that ask whether something is listed (is it a pilot), as opposed to what pilots do. */
+const ASKS_MEMBERSHIP =
+  /试点吗|试点不|试点么|试点嘛|试点没|是试点|算试点|不是试点|是不是|算不算|在不在|有没有|名单|入选|列入|评上|选上|吗$|(?<!什)么$|嘛$|是吧|对吧|[不没]$/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
   /我家孩子|孩子|我家|你们|他们|她们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|一家|这家|那家|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
@@ -168,6 +171,9 @@ export class Answerer {
     if (latin) return this.single(latin);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
+    // 我是天水市科技馆的，想问下我们要做什么: a duty question from a named unit, not a membership one.
+    const unnamed = named.reduce((t, s) => t.replace(s.written, ''), plain);
+    if (named.length && DUTIES.test(unnamed) && !ASKS_MEMBERSHIP.test(unnamed)) return this.about(text);
     // Only context (除了甘州中学，张掖还有哪些试点): the question is elsewhere in the message.
     if (named.some((s) => !s.context)) return this.spansAnswer(named);
 

@@ -104,6 +104,17 @@ describe('answers through the wrappers', () => {
     }
   });
 
+  it('answers a duty question from a named unit about duties, a membership one about membership', () => {
+    expect(answerer.answer('您好，我是天水市科技馆的，想问下我们要做什么').intent).toBe('about');
+    expect(answerer.answer('甘州中学是试点吗，要做什么').verdict).toBe('pilot');
+    expect(verdict('榆中青少年活动中心')).toBe('membership/pilot 榆中县青少年活动中心');
+  });
+
+  it('reads 名单能发我一份吗 as the list, of the province or of the place named', () => {
+    expect(answerer.answer('问下 试点名单能发我一份吗 谢谢').intent).toBe('province');
+    expect(answerer.answer('兰州的名单能发一下吗').intent).toBe('list_units');
+  });
+
   it('reads pinyin inside a Chinese question as the name', () => {
     expect(verdict('jiuquan sanzhong是试点吗')).toBe('membership/pilot 酒泉市第三中学');
     expect(verdict('baiyin shisanxiao是试点吗')).toBe('membership/pilot 白银市白银区第十三小学');
