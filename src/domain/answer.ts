@@ -80,10 +80,11 @@ export interface Answer {
 const HELP =
   /^(help|帮助|菜单|说明|使用说明|怎么用|如何使用|你能做什么|你会什么|功能|start|开始)$|怎么用|如何使用|能做什么|使用帮助|你是谁|你是什么/;
 const GREETING_WORDS =
-  /你好|您好|老师好|大家好|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|好的|收到|ok|嗯|哦|早上好|上午好|下午好|晚上好|早|辛苦了|打扰了|打扰一下|我想咨询一下|想咨询一下|咨询一下|想请教一下|请教一下|请问一下|想问一下|问一下|我想问|想问下|想问|问下|请问|请教|咨询|一下|我想|老师|你|您|啊|呀|了|哈|我/g;
+  /你好|您好|老师好|大家好|机器人|小助手|助手|hi|hello|hey|嗨|哈喽|在吗|在不在|在么|谢谢|多谢|感谢|好的|收到|ok|嗯|哦|早上好|上午好|下午好|晚上好|早|辛苦了|打扰了|打扰一下|我想咨询一下|想咨询一下|咨询一下|想请教一下|请教一下|请问一下|想问一下|问一下|我想问|想问下|想问|问下|请问|请教|咨询|一下|我想|老师|你|您|啊|呀|了|哈|我/g;
 const CONTACT =
   /联系人|联系方式|联系电话|电话|手机|找谁|问谁|咨询谁|邮箱|email|负责人|对接人|怎么联系|联系谁/;
-const FEE = /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费用|费用|要钱|交钱|缴费|付费|收.{0,4}[费钱]/;
+const FEE =
+  /收费|收钱|营利|盈利|赚钱|挣钱|商业|牟利|收取费用|费用|要钱|交钱|缴费|交费|付费|收取|收.{0,4}[费钱]/;
 const ABOUT =
   /要做什么|做什么|做些什么|干些什么|要做啥|需要做|干什么|做哪些|任务|职责|义务|五大|科普行动是|试点内容|工作内容|公益|什么要求|有何要求|有什么要求|工作要求|介绍|是什么|什么是|关于试点|保障|支持措施|云平台|有什么用|有啥用|好处|要干啥|干啥|干嘛|开展哪些|哪些工作|哪些活动|参加哪些|交什么|材料|要交|报告|哪五个|五个行动|科普行动/;
 const LIST =
@@ -96,7 +97,7 @@ export const DUTIES =
 const HAS_PILOTS = /^(?:的)?(?:有|有没有|还有|有哪些)(?:试点)?(?:学校|单位)?$/;
 /** The whole list asked for without a place. */
 const WHOLE_LIST =
-  /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:发|给我|列)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
+  /^(?:请|麻烦)?(?:把|给我|发)?(?:试点)?(?:单位|学校)?名单(?:发|给|列|看|是什么|有哪些|呢|吧|一下|发一下|发我)*$|名单(?:能不能|可不可以|能|可以)?(?:发|给我|列|分享)|全部名单|完整名单|所有的?试点(?:单位|学校)|全部试点(?:单位|学校)/;
 /** Asking for the names (哪些) rather than the count (几个). */
 const WHICH = /哪些|哪几|哪5|哪五|是哪|名单|列|分别|有谁|都有/;
 const NATIONAL = /全国|全中国|国家级|全国范围|全国一共|全国共/;
@@ -105,20 +106,27 @@ const PROVINCE_ONLY = /^(咱们|我们)?(全省|我省|本省|咱省|甘肃|甘�
 const PROVINCE_WORDS =
   /试点省份|试点省|省份|情况|说一下|介绍一下|讲一下|怎么样|入选了|入选|评上|几个|多少|一共|总共|共有|咱们|我们/g;
 const CITY_WORDS =
-  /试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|评上|评为|选上|入选|成为|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也|了|被/g;
+  /到底|究竟|真的|试点城市|试点市州|试点市|城市|市州|地区|试点|名单|是不是|是否|有没有|算不算|评上|评为|选上|入选|成为|算|属于|吗|呢|嘛|么|没|不|啊|吧|呀|的|是|有|在|那|还|也|了|被/g;
 const LIST_WORDS =
-  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|还有|还|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
+  /试点单位|试点学校|试点城市|单位|学校|哪些|哪几个|哪几家|哪几所|哪几|几个|几家|几所|多少|名单|列表|列出|列一下|列个|清单|所有|全部|都有谁|都有|有谁|谁|包括|还有|还|共有|来着|一共|总共|分别是|分别|发一下|发个|发我|分享|入选了|入选|入围|选上|能不能|可不可以|可以|能|请|查看|看看|给我|帮我|把|一下|有啥|有什么|个|所|家|的|有|是|呢|吗|在|啊|吧|呀|么|那|都|试点/g;
 /** Words that ask about membership without naming anyone: 我们学校是试点吗. */
 const NO_NAME =
   /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
 const MEMBERSHIP_CUE = /试点|名单|入选|列入|评上|选上/;
+/** Words that ask whether something is listed (is it a pilot), as opposed to what pilots do. */
+const ASKS_MEMBERSHIP =
+  /试点吗|试点不|试点么|试点嘛|试点没|是试点|算试点|不是试点|是不是|算不算|在不在|有没有|名单|入选(?:了)?(?:吗|没|么|不)|是否入选|列入|评上|选上|吗$|(?<!什)么$|嘛$|是吧|对吧|[不没]$/;
 /** A span that is only a place and a kind of school (静宁县的那个小学): no institution is named. */
 const VAGUE_WORDS =
-  /我家孩子|孩子|我家|你们|他们|她们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
-const BARE_TYPE = /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校)?$/;
+  /我家孩子|孩子|我家|你们|他们|她们|一名|一位|那几个|那些|那个|这个|那所|这所|一个|一所|一家|这家|那家|某个|哪个|哪所|什么|科技特色|特色|重点|示范|普通|公办|民办|私立|乡镇|农村|山区|县城|城里|[两三四五六七八九十几\d]+个|的|有|个|所|里|那|这|我们|我|咱们|本|贵/g;
+const BARE_TYPE =
+  /^(学校|小|中|大学|学院|单位|幼儿园|中小|中小学|中小学校|中心小|中心学校|集团|教育集团|公司|科技公司|机构)?$/;
 /** A place and a vague reference to its pilot (榆中县的那个试点是啥). */
 const VAGUE_PILOT =
   /^(的)?(那个|这个|那几个|那些|那家|那所)(试点|试点单位|试点学校|单位|机构)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
+
+/** Words that name a school as a landmark near the one asked about. */
+const LANDMARK = /旁边|附近|对面|隔壁|边上|很近|挺近|不远/;
 
 /** Routes free text to an answer using the roster; pure (no I/O, no clock). */
 export class Answerer {
@@ -149,8 +157,29 @@ export class Answerer {
     this.byId = new Map(roster.units.map((u) => [u.id, u]));
   }
 
-  /** Answers one message of free text: reads what it names, then what it asks about that. */
+  /**
+   * Answers one message of free text: reads what it names, then what it asks about that. A
+   * message of several clauses that names no institution and reads as a "no" as a whole (我们白银
+   * 到底算不算试点城市啊，群里说法不一) is asked clause by clause: a list, city or province answer
+   * of one clause is the answer. A school's "yes" is never taken from a clause (context).
+   */
   answer(message: string): Answer {
+    const whole = this.answerMessage(message);
+    if (whole.intent !== 'membership' || whole.verdict !== 'not_pilot' || whole.matches.length) return whole;
+    const clauses = headText(message, 400)
+      .split(/[，,。；;！!？?：:\s]+/)
+      .filter((c) => c.trim());
+    if (clauses.length < 2 || readSpans(message).some((s) => this.namesInstitution(s))) return whole;
+    for (const clause of clauses) {
+      const a = this.answerMessage(clause);
+      const cityAnswer = a.intent === 'membership' && a.verdict === 'pilot' && a.matches[0]?.kind === 'city';
+      if (a.intent === 'list_units' || a.intent === 'cities' || a.intent === 'province' || cityAnswer)
+        return a;
+    }
+    return whole;
+  }
+
+  private answerMessage(message: string): Answer {
     const whole = headText(simplify(message), 400);
     if (!whole) return this.help('unknown');
     if (!whole.replace(GREETING_WORDS, '')) return this.greeting();
@@ -167,6 +196,9 @@ export class Answerer {
     if (latin) return this.single(latin);
     const spans = readSpans(text);
     const named = spans.filter((s) => this.namesInstitution(s));
+    // 我是天水市科技馆的，想问下我们要做什么: a duty question from a named unit, not a membership one.
+    const unnamed = named.reduce((t, s) => t.replace(s.written, ''), plain);
+    if (named.length && DUTIES.test(unnamed) && !ASKS_MEMBERSHIP.test(unnamed)) return this.about(text);
     // Only context (除了甘州中学，张掖还有哪些试点): the question is elsewhere in the message.
     if (named.some((s) => !s.context)) return this.spansAnswer(named);
 
@@ -211,6 +243,11 @@ export class Answerer {
     if (isPlaceOnly(name, mentions, CITY_WORDS)) return this.cityMembership(mentions);
     // A旁边那个小学是试点吗: the school asked about is not named, A is only context.
     if (named.length && spans.some((s) => s.headed && !s.context && this.isVague(s) && !this.placeOf(s))) {
+      const notes = named.map((s) => this.contextNote(s)).filter((n): n is string => Boolean(n));
+      return { ...this.askName(), reply: [ASK_NAME_TEXT, ...notes].join('\n') };
+    }
+    // 我们学校在张掖中学旁边，是试点吗: only landmarks are named; the school asked about is not.
+    if (named.length && named.every((s) => s.context) && LANDMARK.test(plain)) {
       const notes = named.map((s) => this.contextNote(s)).filter((n): n is string => Boolean(n));
       return { ...this.askName(), reply: [ASK_NAME_TEXT, ...notes].join('\n') };
     }
@@ -326,6 +363,8 @@ export class Answerer {
   /** Whether a span names one institution (not 这个学校, not 静宁县的那个小学). */
   private namesInstitution(span: Span): boolean {
     if (!span.headed) return false;
+    // 定西的试点学校有哪些: the span is the place alone once the question words are cut off.
+    if (this.isPlaceAlone(span)) return false;
     return !this.isVague(span);
   }
 
@@ -342,6 +381,14 @@ export class Answerer {
     const placed = mentions.length > 0 || town !== span.name;
     const bare = rest.replace(VAGUE_WORDS, '').replace(LIST_WORDS, '');
     return BARE_TYPE.test(bare) && (!placed || bare !== rest);
+  }
+
+  /** A span that is nothing but places (定西, 临洮县洮阳镇). */
+  private isPlaceAlone(span: Span): boolean {
+    let rest = span.name;
+    for (const form of this.townsIn(rest)) rest = rest.replace(form, '');
+    const mentions = this.places.findAll(rest);
+    return mentions.length > 0 && stripSpans(rest, mentions) === '';
   }
 
   /** Whether a span names a place (a town of the roster or any place of China). */

@@ -123,6 +123,10 @@ const ASKED_AFTER = new Set([
 const STATEMENT =
   /^(?:我知道|我们知道|已经|肯定|确实|也|都)?(?:是|不是|算|不算)(?:试点)?(?:单位|学校)?(?:了|的|的话|吧|哈)?$|^(?:我知道是|就不用查了|不用查了|不用问了|知道是)/;
 const QUESTION = /吗|呢|么|嘛|是不是|算不算|有没有|哪个|[不没]$/;
+/** After a name: it is named as a landmark (A旁边, 离A很近). */
+const NEAR = /旁边|附近|对面|隔壁|边上|很近|挺近|不远/;
+/** Right after a name: the question is put about it (B问一下他们是不是试点). */
+const ASKS_ABOUT = /^(?:问一下|问问|问下)/;
 
 const CONNECTOR_CHAR = /[离和与及跟同或]/;
 
@@ -132,7 +136,7 @@ const LEAD =
 
 /** What may follow a name in a question without being part of it: 上学, 很近, 今年是不是试点. */
 const TAIL =
-  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|(?:上|读|念|在读)?(?:小学|初中|高中|初|高)?[一二三四五六](?:年级)?|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|有试点吗|有没有试点|有吗|有|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
+  /^(?:(?:的)?(?:学生家长|学生|家长|老师|教师|校长|同学|职工|员工|工作人员|孩子)|(?:这|那)?[两三四五六七八九十几\d]?(?:个|所|家)(?:学校|单位)?|(?:(?:上|读|念|在读)(?:小学|初中|高中|初|高)?|小学|初中|高中|初|高)[一二三四五六](?:年级)?|[一二三四五六]年级|哪几个|哪几所|哪些|哪个|哪一个|哪所|哪一所|哪家|来着|本身|本部|上班|教书|上学|读书|念书|上课|工作|任教|教书|很近|挺近|不远|附近|旁边|对面|隔壁|今年|现在|目前|这个学校|这所学校|这个|这所|到底|究竟|真的|算不算|是不是|有没有|在不在|能不能|可不可以|有试点吗|有没有试点|有吗|有|属于|入选|列入|进入|成为|试点单位|试点学校|试点|单位|名单|里面|之一|一个|问一下|问问|他们|她们|进去|得上|可以|能|也|还|都|就|是|算|在|的|了|吗|呢|嘛|么|吧|啊|呀|没|不|里|中|那|个)*$/;
 
 /** The name cut after its last type head, when only question words follow (金昌二小|上学). */
 function trimToHead(name: string): { name: string; headed: boolean } {
@@ -246,7 +250,23 @@ export function readSpans(text: string): Span[] {
       const at = plain.lastIndexOf(name);
       const tail = at >= 0 ? plain.slice(at + name.length) : '';
       const stated = headed && STATEMENT.test(tail) && !QUESTION.test(tail);
-      spans.push({ name: canonical(name), written: name, context, headed, stated, clause: index });
+      // 我们学校在张掖中学旁边，是试点吗: a name followed by 旁边/很近 is where the asker is not.
+      const near = headed && NEAR.test(tail);
+      // 我是A的老师，想替B问一下: the name the question is put about (B问…) is the one asked,
+      // whatever came before it.
+      if (headed && ASKS_ABOUT.test(tail)) {
+        for (let j = 0; j < spans.length; j++) spans[j] = { ...spans[j]!, context: true };
+        spans.push({ name: canonical(name), written: name, context: false, headed, stated, clause: index });
+        return;
+      }
+      spans.push({
+        name: canonical(name),
+        written: name,
+        context: context || near,
+        headed,
+        stated,
+        clause: index,
+      });
     });
     // 不是A而是B / 我不是问A，我问B: everything before the asked name is context.
     if (askedFrom > 0) for (let i = 0; i < askedFrom; i++) spans[i] = { ...spans[i]!, context: true };

@@ -96,6 +96,25 @@ describe('answers through the wrappers', () => {
     expect(verdict('甘肃逻思智造是不是试点单位来着')).toBe('membership/pilot 甘肃逻思智造科技有限公司');
   });
 
+  it('never quotes a description as a name (一个集团, 一家科技公司)', () => {
+    for (const q of ['我们学校和张掖中学是一个集团的，我们是试点吗', '我们是一家科技公司，想申请试点']) {
+      const a = answerer.answer(q);
+      expect(a.reply, q).not.toMatch(/「一/);
+      expect(a.verdict, q).not.toBe('pilot');
+    }
+  });
+
+  it('answers a duty question from a named unit about duties, a membership one about membership', () => {
+    expect(answerer.answer('您好，我是天水市科技馆的，想问下我们要做什么').intent).toBe('about');
+    expect(answerer.answer('甘州中学是试点吗，要做什么').verdict).toBe('pilot');
+    expect(verdict('榆中青少年活动中心')).toBe('membership/pilot 榆中县青少年活动中心');
+  });
+
+  it('reads 名单能发我一份吗 as the list, of the province or of the place named', () => {
+    expect(answerer.answer('问下 试点名单能发我一份吗 谢谢').intent).toBe('province');
+    expect(answerer.answer('兰州的名单能发一下吗').intent).toBe('list_units');
+  });
+
   it('reads pinyin inside a Chinese question as the name', () => {
     expect(verdict('jiuquan sanzhong是试点吗')).toBe('membership/pilot 酒泉市第三中学');
     expect(verdict('baiyin shisanxiao是试点吗')).toBe('membership/pilot 白银市白银区第十三小学');

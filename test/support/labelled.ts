@@ -97,7 +97,12 @@ export function judge(label: Labelled, a: Answer): Judged {
       const each = label.results.map((r, i) => judgeResult(r, results[i]));
       return {
         ok: a.verdict === 'multiple' && results.length === label.results.length && each.every((j) => j.ok),
-        falsePositive: claimsPilot || each.some((j) => j.falsePositive),
+        // One top-level yes for a school the label also calls a pilot (我问的是A，不是B) is the
+        // wrong shape, not a false yes: only a yes for a school that is not a pilot is.
+        falsePositive:
+          (claimsPilot &&
+            !label.results.some((r) => r.expect === 'pilot' && r.name === a.matches[0]?.name)) ||
+          each.some((j) => j.falsePositive),
       };
     }
     case 'province':
