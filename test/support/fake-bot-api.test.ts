@@ -513,8 +513,9 @@ describe('FakeBotApi updates and long polling', () => {
     await launched;
     launched = undefined;
     // A raw long poll is still held when close() starts: it must get an empty answer.
+    const before = fake.pollsHeld;
     const held = raw('getUpdates', json({ offset: 100, timeout: 30 }));
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    while (fake.pollsHeld === before) await new Promise((resolve) => setTimeout(resolve, 5));
     const t0 = Date.now();
     await fake.close();
     expect(Date.now() - t0).toBeLessThan(1000);

@@ -430,6 +430,8 @@ export class FakeBotApi {
   private queue: Update[] = [];
   private nextUpdateId = 1;
   private heldPoll: HeldPoll | undefined;
+  /** How many getUpdates requests have been held open (long polls) so far. */
+  private held = 0;
   private flushScheduled = false;
   private webhookUrl = '';
 
@@ -511,6 +513,11 @@ export class FakeBotApi {
   get url(): string {
     if (!this.baseUrl) throw new Error('FakeBotApi is not started; call start() first');
     return this.baseUrl;
+  }
+
+  /** How many getUpdates long polls have been held open so far (a test can wait for its own to arrive). */
+  get pollsHeld(): number {
+    return this.held;
   }
 
   /**
@@ -1070,6 +1077,7 @@ export class FakeBotApi {
       const timer = setTimeout(() => finish([]), timeout * 1000);
       const poll: HeldPoll = { limit, finish };
       this.heldPoll = poll;
+      this.held++;
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
