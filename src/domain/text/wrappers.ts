@@ -6,7 +6,7 @@
  */
 
 /** Emoji, pictographs and their joiners, skin tones and variation selectors. */
-const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{FE0E}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]+/gu;
+const EMOJI = /(?:\p{Extended_Pictographic}|\u{FE0F}|\u{FE0E}|\u{200D}|\u{20E3}|[\u{1F3FB}-\u{1F3FF}])+/gu;
 
 /** Separators that may follow a wrapper: spaces, commas, colons, exclamation marks, dots. */
 const SEP = '[\\s,，、:：!！.。~～…]*';
