@@ -33,7 +33,7 @@ export function endsInTypeHead(text: string): boolean {
 }
 
 /** Clause breaks: punctuation. Spaces break a clause only after a complete name (雁宁路 小学 is one). */
-const CLAUSE = /[，,。．.！!？?；;、\n\r…~～]+/;
+const CLAUSE = /[，,。．.！!？?；;：:、\n\r…~～]+/;
 
 /** A word that says something about the name before it rather than starting a new one. */
 const STATUS_WORD = /^(?:是|不是|算|不算|也是|都是|在|不在|属于|有没有|吗|呢|嘛)/;
