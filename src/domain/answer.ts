@@ -125,6 +125,8 @@ const BARE_TYPE =
 const VAGUE_PILOT =
   /^(的)?(那个|这个|那几个|那些|那家|那所)(试点|试点单位|试点学校|单位|机构)(是啥|是什么|是哪个|是哪些|叫什么|是谁)?$/;
 
+/** A number of schools (三所学校, 这两个单位) rather than a school. */
+const COUNTED_SCHOOLS = /[两二三四五六七八九十几\d][个所家](?:学校|单位|小学|中学)$/;
 /** Words that name a school as a landmark near the one asked about. */
 const LANDMARK = /旁边|附近|对面|隔壁|边上|很近|挺近|不远/;
 
@@ -365,6 +367,8 @@ export class Answerer {
     if (!span.headed) return false;
     // 定西的试点学校有哪些: the span is the place alone once the question words are cut off.
     if (this.isPlaceAlone(span)) return false;
+    // 请帮忙核实三所学校：…: a count of schools introduces names, it is not one.
+    if (COUNTED_SCHOOLS.test(span.written)) return false;
     return !this.isVague(span);
   }
 

@@ -20,6 +20,13 @@ describe('chat wrappers around a question', () => {
     expect(stripWrappers(text)).toBe(expected);
   });
 
+  it('takes off wrappers written without punctuation, tags and mentions', () => {
+    expect(stripWrappers('你好老师我想问一下张掖中学是不是试点单位谢谢')).toBe('张掖中学是不是试点单位');
+    expect(stripWrappers('【求助】张掖中学是试点吗')).toBe('张掖中学是试点吗');
+    expect(stripWrappers('@机器人 张掖中学是试点吗')).toBe('张掖中学是试点吗');
+    expect(answerer.answer('老师你好我们是张掖二中的我们学校是试点吗').reply).toContain('「张掖二中」');
+  });
+
   it('never takes a place or a name apart: 哈密, 额济纳旗, 老师 inside a name', () => {
     expect(stripWrappers('问下哈密市第一中学是试点吗')).toBe('哈密市第一中学是试点吗');
     expect(stripWrappers('额济纳旗一中是试点吗')).toBe('额济纳旗一中是试点吗');

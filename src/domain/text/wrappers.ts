@@ -6,7 +6,7 @@
  */
 
 /** Emoji, pictographs and their joiners, skin tones and variation selectors. */
-const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{FE0E}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]+/gu;
+const EMOJI = /(?:\p{Extended_Pictographic}|\u{FE0F}|\u{FE0E}|\u{200D}|\u{20E3}|[\u{1F3FB}-\u{1F3FF}])+/gu;
 
 /** Separators that may follow a wrapper: spaces, commas, colons, exclamation marks, dots. */
 const SEP = '[\\s,，、:：!！.。~～…]*';
@@ -94,7 +94,10 @@ const OPENINGS = [
 ];
 const OPENING = new RegExp(`^(?:${OPENINGS.join('|')})${PARTICLE}${SEP}`, 'i');
 /** 老师 / 领导 alone is an address only when a separator follows (老师，白银算试点城市不). */
-const ADDRESS = /^(?:[\p{Script=Han}]?老师|领导)[\s,，、:：!！]+/u;
+const ADDRESS =
+  /^(?:[\p{Script=Han}]?老师|领导)(?:[\s,，、:：!！]+|(?=我想|想问|请问|问下|问一下|麻烦|咨询|您好|你好|我们|我是|打扰))/u;
+/** A tag or a mention in front: 【求助】, [提问], @机器人 (followed by a space). */
+const TAG = /^(?:[【[][^】\]]{1,8}[】\]]|@\S{1,32}\s+)\s*/u;
 
 /** Thanks and sign-offs at the end. */
 const CLOSING = new RegExp(
@@ -111,7 +114,7 @@ export function stripWrappers(text: string): string {
   let out = text.normalize('NFKC').replace(EMOJI, ' ').trim();
   for (let changed = true; changed; ) {
     const before = out;
-    out = out.replace(OPENING, '').replace(ADDRESS, '');
+    out = out.replace(TAG, '').replace(OPENING, '').replace(ADDRESS, '');
     out = out.replace(CLOSING, '').replace(TRAILING, '').trim();
     changed = out !== before && out !== '';
   }
