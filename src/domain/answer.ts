@@ -163,7 +163,8 @@ export class Answerer {
    * Answers one message of free text: reads what it names, then what it asks about that. A
    * message of several clauses that names no institution and reads as a "no" as a whole (我们白银
    * 到底算不算试点城市啊，群里说法不一) is asked clause by clause: a list, city or province answer
-   * of one clause is the answer. A school's "yes" is never taken from a clause (context).
+   * of one clause, or its request for the school's name (我是白银的老师，我们学校算不算试点), is the
+   * answer. A school's "yes" is never taken from a clause (context).
    */
   answer(message: string): Answer {
     const whole = this.answerMessage(message);
@@ -175,8 +176,8 @@ export class Answerer {
     for (const clause of clauses) {
       const a = this.answerMessage(clause);
       const cityAnswer = a.intent === 'membership' && a.verdict === 'pilot' && a.matches[0]?.kind === 'city';
-      if (a.intent === 'list_units' || a.intent === 'cities' || a.intent === 'province' || cityAnswer)
-        return a;
+      const listed = a.intent === 'list_units' || a.intent === 'cities' || a.intent === 'province';
+      if (listed || cityAnswer || a.intent === 'ask_name') return a;
     }
     return whole;
   }

@@ -7,7 +7,7 @@ import { gansuRoster } from '../support/roster.js';
 
 const answerer = new Answerer(gansuRoster());
 /** Right answers on the third set, as reached (see its test). */
-const FLOOR_C = 218;
+const FLOOR_C = 219;
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
 
 interface ClassScore {
