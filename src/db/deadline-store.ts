@@ -29,6 +29,16 @@ function toDeadline(row: DeadlineRow): Deadline {
 }
 
 /** Deadlines and their acknowledgements (已完成 marks). */
+/** The columns of an {@link Acknowledgement}. */
+const ACK_COLUMNS = {
+  deadlineId: acknowledgements.deadlineId,
+  unitId: acknowledgements.unitId,
+  userId: acknowledgements.userId,
+  userName: acknowledgements.userName,
+  at: acknowledgements.at,
+  chatId: acknowledgements.chatId,
+};
+
 export class DeadlineStore {
   constructor(private readonly db: Db) {}
 
@@ -78,30 +88,14 @@ export class DeadlineStore {
   }
 
   acknowledgements(deadlineId?: number): Acknowledgement[] {
-    const q = this.db
-      .select({
-        deadlineId: acknowledgements.deadlineId,
-        unitId: acknowledgements.unitId,
-        userId: acknowledgements.userId,
-        userName: acknowledgements.userName,
-        at: acknowledgements.at,
-        chatId: acknowledgements.chatId,
-      })
-      .from(acknowledgements);
+    const q = this.db.select(ACK_COLUMNS).from(acknowledgements);
     return (deadlineId === undefined ? q : q.where(eq(acknowledgements.deadlineId, deadlineId))).all();
   }
 
   /** Marks no city coordinator has been told of yet, oldest first. */
   unannounced(): Acknowledgement[] {
     return this.db
-      .select({
-        deadlineId: acknowledgements.deadlineId,
-        unitId: acknowledgements.unitId,
-        userId: acknowledgements.userId,
-        userName: acknowledgements.userName,
-        at: acknowledgements.at,
-        chatId: acknowledgements.chatId,
-      })
+      .select(ACK_COLUMNS)
       .from(acknowledgements)
       .where(isNull(acknowledgements.notifiedAt))
       .orderBy(asc(acknowledgements.at))

@@ -52,40 +52,6 @@ function byWords(clause: string): string[] {
   return out;
 }
 
-/**
- * Words that join or contrast two names. Strong ones always split; weak ones (和, 与, 不是) only
- * after a complete institution name, since they also occur inside names (和政县, 和平街小学).
- */
-const CONNECTOR =
-  /(除了|调到了|调到|转到|换到|调去|转去|旁边的|旁边|附近的|附近|隔壁的|隔壁|对面的|对面|边上的|不是问|不问|我问的是|问的是|而是|以及|还有|或者|还是|我问|和|与|及|跟|同|或|不是|离)/g;
-const STRONG = new Set([
-  '除了',
-  '调到了',
-  '调到',
-  '转到',
-  '换到',
-  '调去',
-  '转去',
-  '旁边的',
-  '旁边',
-  '附近的',
-  '附近',
-  '隔壁的',
-  '隔壁',
-  '对面的',
-  '对面',
-  '边上的',
-  '不是问',
-  '不问',
-  '我问的是',
-  '问的是',
-  '而是',
-  '以及',
-  '还有',
-  '或者',
-  '还是',
-  '我问',
-]);
 /** After these, the next name is context. */
 const CONTEXT_BEFORE = new Set(['离', '不是问', '不问', '不是', '除了']);
 /** These contrast words split wherever they stand (我们不是A, 我们离A不远). */
@@ -115,6 +81,25 @@ const ASKED_AFTER = new Set([
   '调去',
   '转去',
 ]);
+
+/**
+ * Words that join or contrast two names. Strong ones always split; weak ones (和, 与, 不是) only
+ * after a complete institution name, since they also occur inside names (和政县, 和平街小学).
+ */
+const STRONG = new Set([
+  ...CONTEXT_AFTER,
+  ...ASKED_AFTER,
+  '除了',
+  '不是问',
+  '不问',
+  '以及',
+  '还有',
+  '或者',
+  '还是',
+]);
+const WEAK = ['和', '与', '及', '跟', '同', '或', '不是', '离'];
+/** Every connector, longest first so that 旁边的 wins over 旁边 and 不是问 over 不是. */
+const CONNECTOR = new RegExp(`(${[...STRONG, ...WEAK].sort((a, b) => b.length - a.length).join('|')})`, 'g');
 
 /**
  * After a name, a statement of its status rather than a question (A是试点，那B呢; A不是的话; A我知道是;
