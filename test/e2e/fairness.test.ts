@@ -6,7 +6,8 @@ import { applySeed } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
 import { bindManyGroups } from '../support/bulk-bindings.js';
-import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
+import type { FakeBotApi } from '../support/fake-bot-api.js';
+import { startLimitedFake } from '../support/reminding-bot.js';
 import { DATA_DIR } from '../support/roster.js';
 
 /**
@@ -28,10 +29,7 @@ let bot: BotProcess;
 let groups: number[];
 
 beforeAll(async () => {
-  fake = await startFakeBotApi({
-    token: TEST_TOKEN,
-    limits: { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 },
-  });
+  fake = await startLimitedFake();
   bot = new BotProcess({
     BOT_TOKEN: TEST_TOKEN,
     TELEGRAM_API_ROOT: fake.url,

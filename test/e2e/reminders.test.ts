@@ -1,8 +1,9 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
+import type { BotProcess } from '../support/bot-process.js';
 import { cli } from '../support/cli.js';
-import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
+import type { FakeBotApi } from '../support/fake-bot-api.js';
+import { sendAndWait, startLimitedFake, startRemindingBot, textsIn } from '../support/reminding-bot.js';
 
 /**
  * Binding, deadlines and reminders through the real bot process (as systemd runs it) and the CLI,
@@ -23,18 +24,10 @@ let fake: FakeBotApi;
 let bot: BotProcess;
 
 beforeAll(async () => {
-  fake = await startFakeBotApi({
-    token: TEST_TOKEN,
-    limits: { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 },
-  });
+  fake = await startLimitedFake();
   for (const chat of [CITY_GROUP, UNIT_GROUP, KICK_GROUP, OLD_GROUP])
     fake.setChatMember(chat, ADMIN, 'administrator');
-  bot = new BotProcess({
-    BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: fake.url,
-    ADMIN_USER_IDS: String(COORDINATOR),
-    REMINDER_CRON: '*/1 * * * * *',
-  });
+  bot = startRemindingBot(fake, String(COORDINATOR));
   await bot.waitForLog('"msg":"ready"');
 }, 60_000);
 
@@ -44,14 +37,9 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const texts = (chatId: number) => fake.sent(chatId).map((m) => String(m.text));
+const texts = (chatId: number) => textsIn(fake, chatId);
 const lastText = (chatId: number) => texts(chatId).at(-1) ?? '';
-async function sendAndWait(chatId: number, push: () => void) {
-  const before = fake.sent(chatId).length;
-  push();
-  await fake.waitForSent(before + 1, chatId, 10_000);
-  return lastText(chatId);
-}
+const send = (chatId: number, push: () => void) => sendAndWait(fake, chatId, push);
 
 /** The coordinator approves the newest binding request with its button; returns what the group is told. */
 async function approveLatestRequest(groupId: number): Promise<string> {
@@ -65,39 +53,39 @@ async function approveLatestRequest(groupId: number): Promise<string> {
   const approve = (request.reply_markup as InlineKeyboardMarkup).inline_keyboard
     .flat()
     .find((b) => b.text.includes('批准')) as { callback_data: string };
-  return sendAndWait(groupId, () => fake.callbackQuery(COORDINATOR, COORDINATOR, approve.callback_data));
+  return send(groupId, () => fake.callbackQuery(COORDINATOR, COORDINATOR, approve.callback_data));
 }
 
 describe('binding groups', () => {
   it('refuses /bind from an ordinary member', async () => {
-    const reply = await sendAndWait(CITY_GROUP, () => fake.groupText(CITY_GROUP, MEMBER, '/bind 兰州'));
+    const reply = await send(CITY_GROUP, () => fake.groupText(CITY_GROUP, MEMBER, '/bind 兰州'));
     expect(reply).toContain('只有本群管理员或试点协调人可以申请绑定');
   });
 
   it('binds for a coordinator at once; a group admin’s or anonymous admin’s /bind waits for approval', async () => {
-    expect(await sendAndWait(CITY_GROUP, () => fake.groupText(CITY_GROUP, ADMIN, '/bind 兰州'))).toContain(
+    expect(await send(CITY_GROUP, () => fake.groupText(CITY_GROUP, ADMIN, '/bind 兰州'))).toContain(
       '已提交绑定申请：兰州市（市州群）',
     );
     expect(await approveLatestRequest(CITY_GROUP)).toContain('已绑定到 兰州市（市州群）');
     expect(
-      await sendAndWait(ANON_GROUP, () =>
+      await send(ANON_GROUP, () =>
         fake.groupText(ANON_GROUP, 1087968824, '/bind 张掖中学', {
           senderChat: { id: ANON_GROUP, type: 'supergroup' },
         }),
       ),
     ).toContain('已提交绑定申请：张掖中学');
     expect(await approveLatestRequest(ANON_GROUP)).toContain('张掖中学');
-    expect(
-      await sendAndWait(UNIT_GROUP, () => fake.groupText(UNIT_GROUP, COORDINATOR, '/bind 五泉小学')),
-    ).toContain('已绑定到：兰州市城关区五泉小学');
-    await sendAndWait(KICK_GROUP, () =>
+    expect(await send(UNIT_GROUP, () => fake.groupText(UNIT_GROUP, COORDINATOR, '/bind 五泉小学'))).toContain(
+      '已绑定到：兰州市城关区五泉小学',
+    );
+    await send(KICK_GROUP, () =>
       fake.groupText(KICK_GROUP, ADMIN, `/bind@${fake.botUser.username} 民主西路小学`),
     );
     expect(await approveLatestRequest(KICK_GROUP)).toContain('兰州市城关区民主西路小学');
   });
 
   it('offers buttons for an ambiguous name and requests the pressed unit', async () => {
-    await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 城关小学'));
+    await send(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 城关小学'));
     const offer = fake.sent(OLD_GROUP).at(-1)!;
     const buttons = (offer.reply_markup as InlineKeyboardMarkup).inline_keyboard.flat();
     expect(buttons.map((b) => b.text)).toEqual([
@@ -113,14 +101,14 @@ describe('binding groups', () => {
         (c) => c.method === 'answerCallbackQuery' && String(c.params.text).includes('只有本群管理员'),
       ),
     );
-    expect(await sendAndWait(OLD_GROUP, () => fake.callbackQuery(OLD_GROUP, ADMIN, data))).toContain(
+    expect(await send(OLD_GROUP, () => fake.callbackQuery(OLD_GROUP, ADMIN, data))).toContain(
       '静宁县城关小学',
     );
     expect(await approveLatestRequest(OLD_GROUP)).toContain('静宁县城关小学');
     // Re-binding is a new request; approved, it replaces the binding.
-    await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 伏龙坪小学'));
+    await send(OLD_GROUP, () => fake.groupText(OLD_GROUP, ADMIN, '/bind 伏龙坪小学'));
     expect(await approveLatestRequest(OLD_GROUP)).toContain('兰州市城关区伏龙坪小学');
-    const where = await sendAndWait(OLD_GROUP, () => fake.groupText(OLD_GROUP, MEMBER, '/whereami'));
+    const where = await send(OLD_GROUP, () => fake.groupText(OLD_GROUP, MEMBER, '/whereami'));
     expect(where).toContain('伏龙坪小学');
     expect(where).not.toContain('静宁县');
   });
@@ -142,13 +130,13 @@ describe('binding groups', () => {
 
 describe('deadlines and reminders', () => {
   it('refuses coordinator commands to everyone else', async () => {
-    expect(await sendAndWait(MEMBER, () => fake.privateText(MEMBER, '/newdeadline'))).toContain(
+    expect(await send(MEMBER, () => fake.privateText(MEMBER, '/newdeadline'))).toContain(
       '只对试点协调人开放',
     );
   });
 
   it('shows a Chinese error with an example for a bad spec', async () => {
-    const reply = await sendAndWait(COORDINATOR, () =>
+    const reply = await send(COORDINATOR, () =>
       fake.privateText(COORDINATOR, '/newdeadline\n标题：年度总结\n截止：明天'),
     );
     expect(reply).toContain('截止时间「明天」看不懂');
@@ -162,7 +150,7 @@ describe('deadlines and reminders', () => {
       dateStyle: 'short',
       timeStyle: 'short',
     }).format(due);
-    const reply = await sendAndWait(COORDINATOR, () =>
+    const reply = await send(COORDINATOR, () =>
       fake.privateText(
         COORDINATOR,
         `/newdeadline\n标题：年度工作总结\n截止：${local}\n对象：兰州\n提交：工作总结报告\n提醒：3h`,
@@ -189,10 +177,10 @@ describe('deadlines and reminders', () => {
 
     // A member of the unit group marks it done.
     const data = (buttons[0] as { callback_data: string }).callback_data;
-    expect(await sendAndWait(UNIT_GROUP, () => fake.callbackQuery(UNIT_GROUP, MEMBER, data))).toContain(
+    expect(await send(UNIT_GROUP, () => fake.callbackQuery(UNIT_GROUP, MEMBER, data))).toContain(
       '兰州市城关区五泉小学 已完成「年度工作总结」',
     );
-    expect(await sendAndWait(UNIT_GROUP, () => fake.groupText(UNIT_GROUP, MEMBER, '/deadlines'))).toContain(
+    expect(await send(UNIT_GROUP, () => fake.groupText(UNIT_GROUP, MEMBER, '/deadlines'))).toContain(
       '本单位已完成',
     );
   });

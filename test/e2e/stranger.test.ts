@@ -1,7 +1,8 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotProcess, TEST_TOKEN } from '../support/bot-process.js';
-import { type FakeBotApi, startFakeBotApi } from '../support/fake-bot-api.js';
+import type { BotProcess } from '../support/bot-process.js';
+import type { FakeBotApi } from '../support/fake-bot-api.js';
+import { sendAndWait, startLimitedFake, startRemindingBot, textsIn } from '../support/reminding-bot.js';
 
 /**
  * The stranger scenario through the real process (as systemd runs it) and the fake Bot API: anyone can
@@ -20,17 +21,9 @@ let fake: FakeBotApi;
 let bot: BotProcess;
 
 beforeAll(async () => {
-  fake = await startFakeBotApi({
-    token: TEST_TOKEN,
-    limits: { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30 },
-  });
+  fake = await startLimitedFake();
   fake.setChatMember(STRANGER_GROUP, STRANGER, 'creator');
-  bot = new BotProcess({
-    BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: fake.url,
-    ADMIN_USER_IDS: String(COORDINATOR),
-    REMINDER_CRON: '*/1 * * * * *',
-  });
+  bot = startRemindingBot(fake, String(COORDINATOR));
   await bot.waitForLog('"msg":"ready"');
 }, 60_000);
 
@@ -40,13 +33,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const texts = (chatId: number) => fake.sent(chatId).map((m) => String(m.text));
-async function sendAndWait(chatId: number, push: () => void) {
-  const before = fake.sent(chatId).length;
-  push();
-  await fake.waitForSent(before + 1, chatId, 10_000);
-  return texts(chatId).at(-1) ?? '';
-}
+const texts = (chatId: number) => textsIn(fake, chatId);
+const send = (chatId: number, push: () => void) => sendAndWait(fake, chatId, push);
 /** Presses a button; resolves with the text the bot answered the callback query with. */
 async function press(chatId: number, userId: number, data: string): Promise<string> {
   const before = fake.callsOf('answerCallbackQuery').length;
@@ -60,15 +48,13 @@ describe('a stranger', () => {
   let unitAck = '';
 
   it('binds nothing: the /bind is only a request, the coordinator is asked', async () => {
-    const unit = await sendAndWait(STRANGER_GROUP, () =>
-      fake.groupText(STRANGER_GROUP, STRANGER, '/bind 张掖中学'),
-    );
+    const unit = await send(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, '/bind 张掖中学'));
     expect(unit).toContain('已提交绑定申请');
-    await sendAndWait(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, '/bind 张掖'));
+    await send(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, '/bind 张掖'));
     await fake.waitFor(() => texts(COORDINATOR).filter((t) => t.includes('绑定申请')).length >= 2, 10_000);
-    expect(
-      await sendAndWait(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, '/whereami')),
-    ).toContain('本群还没有绑定');
+    expect(await send(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, '/whereami'))).toContain(
+      '本群还没有绑定',
+    );
     // Forging the coordinator's approve button in a private chat is refused.
     const approve = (fake.sent(COORDINATOR).at(-1)!.reply_markup as InlineKeyboardMarkup).inline_keyboard
       .flat()
@@ -77,17 +63,17 @@ describe('a stranger', () => {
   });
 
   it('the real unit group, bound through the coordinator’s invitation, is reminded; the stranger’s is not', async () => {
-    const link = await sendAndWait(COORDINATOR, () => fake.privateText(COORDINATOR, '/invite 张掖中学'));
+    const link = await send(COORDINATOR, () => fake.privateText(COORDINATOR, '/invite 张掖中学'));
     const code = /startgroup=([A-Za-z0-9_-]+)/.exec(link)?.[1] ?? '';
     expect(code).not.toBe('');
     expect(
-      await sendAndWait(REAL_GROUP, () =>
+      await send(REAL_GROUP, () =>
         fake.groupText(REAL_GROUP, TEACHER, `/start@${fake.botUser.username} ${code}`),
       ),
     ).toContain('已绑定到：张掖中学');
     // The link is used up: the stranger cannot reuse it.
     expect(
-      await sendAndWait(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, `/start ${code}`)),
+      await send(STRANGER_GROUP, () => fake.groupText(STRANGER_GROUP, STRANGER, `/start ${code}`)),
     ).toContain('已经用过');
 
     const due = new Date(Date.now() + 2 * 3600_000);
@@ -96,7 +82,7 @@ describe('a stranger', () => {
       dateStyle: 'short',
       timeStyle: 'short',
     }).format(due);
-    const added = await sendAndWait(COORDINATOR, () =>
+    const added = await send(COORDINATOR, () =>
       fake.privateText(COORDINATOR, `/newdeadline\n标题：陌生人测试\n截止：${local}\n对象：张掖\n提醒：3h`),
     );
     deadlineId = Number(/#(\d+)/.exec(added)?.[1]);
@@ -118,7 +104,7 @@ describe('a stranger', () => {
       '只有该单位已绑定',
     );
     expect(await press(STRANGER_GROUP, STRANGER, 'ack:x')).toContain('按钮已过期，请重新查询');
-    let status = await sendAndWait(COORDINATOR, () => fake.privateText(COORDINATOR, `/status ${deadlineId}`));
+    let status = await send(COORDINATOR, () => fake.privateText(COORDINATOR, `/status ${deadlineId}`));
     expect(status).toContain('已完成 0/');
 
     // The unit's own teacher marks it done; the stranger replaying that press changes nothing.
@@ -129,7 +115,7 @@ describe('a stranger', () => {
       callback_data: string;
     };
     expect(await press(STRANGER_GROUP, STRANGER, undo.callback_data)).toContain('只有该单位已绑定');
-    status = await sendAndWait(COORDINATOR, () => fake.privateText(COORDINATOR, `/status ${deadlineId}`));
+    status = await send(COORDINATOR, () => fake.privateText(COORDINATOR, `/status ${deadlineId}`));
     expect(status).toContain('已完成 1/');
     expect(status).toMatch(/张掖中学（.+ 于 \d{4}-\d\d-\d\d \d\d:\d\d 标记）/);
   });
