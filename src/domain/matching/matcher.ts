@@ -1,11 +1,10 @@
 import type { PlaceIndex, PlaceMention } from '../places.js';
 import type { Roster, Unit } from '../roster.js';
 import { headText } from '../text/cut.js';
-import { canonical } from '../text/normalize.js';
 import { withoutRanges } from '../text/ranges.js';
 import { AliasIndex } from './alias-index.js';
 import { aliasHits, fuzzyCandidates, type Hit, latinHits } from './candidates.js';
-import { namePart } from './name-part.js';
+import { MAX_NAME, nameOf } from './name-part.js';
 import { canonicalLatin } from './pinyin.js';
 import { profileUnit, type UnitProfile } from './unit-profile.js';
 import { conclude, emptyTally, judge, type UnitMatch } from './verdict.js';
@@ -13,9 +12,6 @@ import { keepsIdentity, leftover } from './vetoes.js';
 
 export type { MatchVia } from './candidates.js';
 export type { UnitMatch } from './verdict.js';
-
-/** Text beyond this many canonical characters is not read: no name is that long. */
-const MAX_NAME = 120;
 
 /**
  * Answers "which roster unit does this text name?" without false positives: candidates come from
@@ -36,7 +32,7 @@ export class Matcher {
 
   /** Finds the roster unit a free text names; never guesses between near-misses. */
   match(text: string): UnitMatch {
-    const name = namePart(headText(canonical(text), MAX_NAME));
+    const name = nameOf(text);
     if (!name) return { verdict: 'none', vetoed: false };
     if (/^[a-z0-9]+$/.test(name) && /[a-z]{4}/.test(name)) return this.matchLatin(text);
     const mentions = this.places.findAll(name);
@@ -53,7 +49,7 @@ export class Matcher {
 
   /** Place mentions of a text's name part (for city questions and answers). */
   placesIn(text: string): PlaceMention[] {
-    return this.places.findAll(namePart(headText(canonical(text), MAX_NAME)));
+    return this.places.findAll(nameOf(text));
   }
 
   private judgeHits(name: string, hits: readonly Hit[], mentions: readonly PlaceMention[]): UnitMatch {

@@ -1,3 +1,6 @@
+import { headText } from '../text/cut.js';
+import { canonical } from '../text/normalize.js';
+
 /**
  * The part of a question that names something: 请问张掖中学是试点单位吗 → 张掖中学.
  * Works on canonical text (see text/normalize.ts); strips known wrappers from both ends only, so
@@ -115,4 +118,12 @@ export function namePart(canonicalText: string): string {
     }
   }
   return text;
+}
+
+/** Text beyond this many canonical characters is not read: no name is that long. */
+export const MAX_NAME = 120;
+
+/** The name part of any text: canonical, cut to MAX_NAME characters, without question wrappers. */
+export function nameOf(text: string): string {
+  return namePart(headText(canonical(text), MAX_NAME));
 }
