@@ -109,7 +109,7 @@ const STATEMENT =
   /^(?:我知道|我们知道|已经|肯定|确实|也|都)?(?:是|不是|算|不算)(?:试点)?(?:单位|学校)?(?:了|的|的话|吧|哈)?$|^(?:我知道是|就不用查了|不用查了|不用问了|知道是)/;
 const QUESTION = /吗|呢|么|嘛|是不是|算不算|有没有|哪个|[不没]$/;
 /** After a name: it is named as a landmark (A旁边, 离A很近). */
-const NEAR = /旁边|附近|对面|隔壁|边上|很近|挺近|不远/;
+export const NEAR = /旁边|附近|对面|隔壁|边上|很近|挺近|不远/;
 /** Right after a name: the question is put about it (B问一下他们是不是试点). */
 const ASKS_ABOUT = /^(?:问一下|问问|问下)/;
 

@@ -1,5 +1,5 @@
 import { ASK_NAME_TEXT } from '../replies.js';
-import type { Span } from '../sentence.js';
+import { NEAR, type Span } from '../sentence.js';
 import { askName } from './general.js';
 import { contextNote } from './one-name.js';
 import type { RosterLookup } from './roster-lookup.js';
@@ -14,8 +14,6 @@ import type { Answer } from './types.js';
 /** Words that ask about membership without naming anyone: 我们学校是试点吗. */
 const NO_NAME =
   /^(我们|咱们|我|我的|我校|本校|我单位|本单位|我们单位|我们的|这个|这所|那个|那所|你们|贵|孩子|孩子的|我家孩子的?)*(学校|单位|学校们|机构|幼儿园|学院)?(是|算|在|属于|是不是|算不算|有没有|在不在|能不能|可以)*(试点|名单|试点单位|试点学校)?/;
-/** Words that name a school as a landmark near the one asked about. */
-const LANDMARK = /旁边|附近|对面|隔壁|边上|很近|挺近|不远/;
 
 /**
  * The request for the name when the schools named are only landmarks: A旁边那个小学是试点吗 (the
@@ -30,7 +28,7 @@ export function landmarksOnly(
 ): Answer | null {
   if (!named.length) return null;
   const unnamedAsked = spans.some((s) => s.headed && !s.context && isVague(lookup, s) && !placeOf(lookup, s));
-  if (!unnamedAsked && !(named.every((s) => s.context) && LANDMARK.test(plain))) return null;
+  if (!unnamedAsked && !(named.every((s) => s.context) && NEAR.test(plain))) return null;
   const notes = named.map((s) => contextNote(lookup, s)).filter((n): n is string => Boolean(n));
   return { ...askName(), reply: [ASK_NAME_TEXT, ...notes].join('\n') };
 }

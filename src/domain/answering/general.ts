@@ -22,7 +22,7 @@ import { type Answer, cityEntry, type MatchEntry } from './types.js';
 
 /** What a pilot has to do: duties, actions, activities, materials. */
 export const DUTIES =
-  /要做什么|做什么|做些什么|干些什么|要做啥|做些什么|干些什么|要做啥|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
+  /要做什么|做什么|做些什么|干些什么|要做啥|需要做|干什么|做哪些|任务|职责|义务|要求|要干啥|干啥|干嘛|开展|哪些工作|活动|参加|材料|要交|交什么|报告|五大|哪五|行动|工作内容|试点内容/;
 
 export function help(intent: 'help' | 'unknown' = 'help'): Answer {
   return { intent, matches: [], reply: intent === 'help' ? HELP_TEXT : UNKNOWN_TEXT };

@@ -72,6 +72,13 @@ export class RosterLookup {
     return out;
   }
 
+  /** The text without the roster township forms it contains (兴国镇 of 秦安县 before any place of China). */
+  withoutTowns(text: string): string {
+    let rest = text;
+    for (const form of this.townsIn(text)) rest = rest.replace(form, '');
+    return rest;
+  }
+
   /** Roster township forms of three or more characters (洮阳镇) found in a text, longest first per position. */
   townsIn(text: string): string[] {
     const out: string[] = [];

@@ -29,8 +29,7 @@ export function namesInstitution(lookup: RosterLookup, span: Span): boolean {
  */
 export function isVague(lookup: RosterLookup, span: Span): boolean {
   // Townships of the roster first: 兴国镇 is a town of 秦安县, not 兴国县 of Jiangxi.
-  let town = span.name;
-  for (const form of lookup.townsIn(span.name)) town = town.replace(form, '');
+  const town = lookup.withoutTowns(span.name);
   const mentions = lookup.places.findAll(town);
   const rest = withoutRanges(town, mentions);
   const placed = mentions.length > 0 || town !== span.name;
@@ -45,8 +44,7 @@ export function placeOf(lookup: RosterLookup, span: Span): boolean {
 
 /** A span that is nothing but places (定西, 临洮县洮阳镇). */
 function isPlaceAlone(lookup: RosterLookup, span: Span): boolean {
-  let rest = span.name;
-  for (const form of lookup.townsIn(rest)) rest = rest.replace(form, '');
+  const rest = lookup.withoutTowns(span.name);
   const mentions = lookup.places.findAll(rest);
   return mentions.length > 0 && withoutRanges(rest, mentions) === '';
 }

@@ -1,3 +1,5 @@
+import { fitUnits } from './cut.js';
+
 /** Telegram's limit for one message, in UTF-16 code units after entities are parsed. */
 export const MAX_MESSAGE_LENGTH = 4096;
 
@@ -21,11 +23,9 @@ export function splitText(text: string, limit = MAX_MESSAGE_LENGTH): string[] {
     flush();
     let rest = line;
     while (rest.length > limit) {
-      let cut = limit;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
-      parts.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+      const part = fitUnits(rest, limit);
+      parts.push(part);
+      rest = rest.slice(part.length);
     }
     current = rest;
   }
