@@ -1,7 +1,7 @@
 import { ASK_NAME_TEXT } from '../replies.js';
 import { NEAR, type Span } from '../sentence.js';
 import { askName } from './general.js';
-import { contextNote } from './one-name.js';
+import { contextNotes } from './one-name.js';
 import type { RosterLookup } from './roster-lookup.js';
 import { isVague, placeOf } from './span-kinds.js';
 import type { Answer } from './types.js';
@@ -29,7 +29,7 @@ export function landmarksOnly(
   if (!named.length) return null;
   const unnamedAsked = spans.some((s) => s.headed && !s.context && isVague(lookup, s) && !placeOf(lookup, s));
   if (!unnamedAsked && !(named.every((s) => s.context) && NEAR.test(plain))) return null;
-  const notes = named.map((s) => contextNote(lookup, s)).filter((n): n is string => Boolean(n));
+  const notes = contextNotes(lookup, named);
   return { ...askName(), reply: [ASK_NAME_TEXT, ...notes].join('\n') };
 }
 

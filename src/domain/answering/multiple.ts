@@ -1,6 +1,6 @@
 import { multipleReply } from '../replies.js';
 import type { Span } from '../sentence.js';
-import { contextNote, single } from './one-name.js';
+import { contextNotes, single } from './one-name.js';
 import type { RosterLookup } from './roster-lookup.js';
 import type { Answer, SpanResult, Verdict } from './types.js';
 
@@ -17,10 +17,10 @@ export function spansAnswer(lookup: RosterLookup, spans: readonly Span[]): Answe
   const unique = focus.filter((s, i) => focus.findIndex((o) => o.name === s.name) === i);
   if (unique.length === 1) {
     const answer = single(lookup, unique[0]!.written, unique[0]!.written);
-    const notes = context
-      .filter((s) => asked.length && s.name !== unique[0]!.name)
-      .map((s) => contextNote(lookup, s))
-      .filter((n): n is string => Boolean(n));
+    const notes = contextNotes(
+      lookup,
+      context.filter((s) => asked.length && s.name !== unique[0]!.name),
+    );
     return notes.length ? { ...answer, reply: `${answer.reply}\n${notes.join('\n')}` } : answer;
   }
   const out: SpanResult[] = unique.slice(0, 10).map((span) => {

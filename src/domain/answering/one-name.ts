@@ -38,8 +38,12 @@ export function pilotAnswer(lookup: RosterLookup, unit: Unit): Answer {
   };
 }
 
-/** A line about a school named only as context, when it is listed (its true status). */
-export function contextNote(lookup: RosterLookup, span: Span): string | null {
+/** A line for each listed school among those named only as context (its true status). */
+export function contextNotes(lookup: RosterLookup, spans: readonly Span[]): string[] {
+  return spans.map((s) => contextNote(lookup, s)).filter((n): n is string => Boolean(n));
+}
+
+function contextNote(lookup: RosterLookup, span: Span): string | null {
   const answer = single(lookup, span.written, span.written);
   if (answer.verdict !== 'pilot') return null;
   return `（另：你提到的${answer.matches[0]?.name}是试点单位。）`;
