@@ -18,9 +18,10 @@ import { CITY_WORDS, LIST } from './words.js';
 
 /**
  * Intent detection: what one message (or clause) asks, in the order the readings are tried —
- * greeting, help, fees, pinyin, schools named (and whether the question is about them or
- * elsewhere), contacts, other provinces, the city list, the province, a place's list or vague
- * school, the programme, a city's membership, an unnamed school, and last the text as one name.
+ * greeting, help, fees, pinyin, schools named (a duty question from one, or the schools asked
+ * about), contacts, the national programme, other provinces, the city list, the province, a
+ * place's list or vague school, the programme, a city's membership, schools named only as
+ * landmarks or context, an unnamed school, and last the text as one name.
  */
 
 const HELP =
