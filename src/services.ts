@@ -6,42 +6,27 @@ import { rosterXlsx } from './app/roster-export.js';
 import { encodeCallback } from './bot/callback-data.js';
 import type { BotServices } from './bot/services.js';
 import type { Config } from './config.js';
-import { AuditStore } from './db/audit-store.js';
-import { BindingRequestStore, InvitationStore } from './db/binding-store.js';
-import { CoordinatorStore } from './db/coordinator-store.js';
 import type { Logger } from './logger.js';
 import type { Runtime } from './runtime.js';
 
-/** Wires the use cases over a runtime and a notifier (the paced Telegram send queue). */
+/** Wires the use cases over a runtime's ports and a notifier (the paced Telegram send queue). */
 export function createServices(
   runtime: Runtime,
   config: Pick<Config, 'adminUserIds' | 'timeZone'>,
   notifier: Notifier,
   logger: Logger,
-  clock: () => number = Date.now,
 ): BotServices {
-  const coordinators = new CoordinatorStore(runtime.db);
-  const audit = new AuditStore(runtime.db, clock);
-  const permissions = new Permissions(config.adminUserIds, coordinators);
-  const requests = new BindingRequestStore(runtime.db);
-  const admin = new AdminActions(
-    runtime.db,
-    {
-      deadlines: runtime.deadlines,
-      bindings: runtime.bindings,
-      invitations: new InvitationStore(runtime.db),
-      requests,
-      coordinators,
-      audit,
-    },
-    clock,
-  );
+  const { ports, clock } = runtime;
+  const permissions = new Permissions(config.adminUserIds, ports.coordinators);
+  const admin = new AdminActions(ports, clock);
   const reminders = new ReminderService({
-    roster: runtime.roster,
-    deadlines: runtime.deadlines,
-    bindings: runtime.bindings,
-    deliveries: runtime.deliveries,
+    roster: ports.roster,
+    deadlines: ports.deadlines,
+    bindings: ports.bindings,
+    deliveries: ports.deliveries,
+    tx: ports.tx,
     notifier,
+    clock,
     timeZone: config.timeZone,
     coordinatorChats: permissions.adminIds,
     cityCoordinatorsOf: (prefecture) => permissions.cityCoordinatorsOf(prefecture),
@@ -50,20 +35,20 @@ export function createServices(
   });
   return {
     answers: runtime.answers,
-    roster: runtime.roster,
-    deadlines: runtime.deadlines,
-    bindings: runtime.bindings,
-    requests,
+    roster: ports.roster,
+    deadlines: ports.deadlines,
+    bindings: ports.bindings,
+    requests: ports.requests,
     deadlineView: runtime.deadlineView,
     reminders,
     notifier,
     admin,
-    coordinators,
-    audit,
-    rosterXlsx: () => rosterXlsx(runtime.db),
+    coordinators: ports.coordinators,
+    audit: ports.audit,
+    rosterXlsx: () => rosterXlsx(ports),
     permissions,
     timeZone: config.timeZone,
-    clock,
+    clock: () => clock.now(),
     logger,
   };
 }

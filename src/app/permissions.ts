@@ -1,4 +1,4 @@
-import type { CoordinatorStore } from '../db/coordinator-store.js';
+import type { CoordinatorsPort } from './ports.js';
 
 /**
  * Who may do what. Provincial admins (ADMIN_USER_IDS) may do everything; city coordinators
@@ -10,7 +10,7 @@ export class Permissions {
 
   constructor(
     adminUserIds: readonly number[],
-    private readonly coordinators?: CoordinatorStore,
+    private readonly coordinators?: Pick<CoordinatorsPort, 'all' | 'get'>,
   ) {
     this.admins = new Set(adminUserIds);
   }

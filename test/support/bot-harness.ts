@@ -6,6 +6,7 @@ import { HandlerPool } from '../../src/bot/handler-pool.js';
 import type { RateLimitOptions } from '../../src/bot/rate-limit.js';
 import { SendQueue, telegramSender } from '../../src/bot/send-queue.js';
 import type { BotServices } from '../../src/bot/services.js';
+import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { runtimeOver } from '../../src/runtime.js';
 import { createServices } from '../../src/services.js';
@@ -34,7 +35,7 @@ export async function startBotHarness(
   const fake = await startFakeBotApi();
   const db = seededMemoryDb();
   const logger = createLogger('silent');
-  const runtime = runtimeOver(db, TIME_ZONE);
+  const runtime = runtimeOver(db, TIME_ZONE, { ...systemClock, now: clock });
   const queue = new SendQueue(telegramSender(new Telegram(fake.token, { apiRoot: fake.url })), {
     globalPerSecond: 1000,
     perChatIntervalMs: 0,
@@ -45,7 +46,6 @@ export async function startBotHarness(
     { adminUserIds: opts.admins ?? [], timeZone: TIME_ZONE },
     queue,
     logger,
-    clock,
   );
   const handlers = new HandlerPool();
   const bot = createBot({

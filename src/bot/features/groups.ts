@@ -1,5 +1,5 @@
 import type { Composer, Context } from 'telegraf';
-import type { BindingRecord, BindingRequestRecord, BindTarget } from '../../db/binding-store.js';
+import type { BindingRecord, BindingRequestRecord, BindTarget } from '../../app/ports.js';
 import type { Unit } from '../../domain/roster.js';
 import { cutText } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
