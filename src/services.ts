@@ -1,4 +1,8 @@
+import { Acknowledgements } from './app/acknowledgements.js';
 import { AdminActions } from './app/admin-actions.js';
+import { DeadlineStatus } from './app/deadline-status.js';
+import { GroupDirectory } from './app/group-directory.js';
+import { GroupLifecycle } from './app/group-lifecycle.js';
 import type { Notifier } from './app/notifier.js';
 import { Permissions } from './app/permissions.js';
 import { ReminderService } from './app/reminders.js';
@@ -33,18 +37,17 @@ export function createServices(
     encodeAction: encodeCallback,
     logger,
   });
+  const roster = () => runtime.answers.current().roster;
   return {
     answers: runtime.answers,
-    roster: ports.roster,
-    deadlines: ports.deadlines,
-    bindings: ports.bindings,
-    requests: ports.requests,
     deadlineView: runtime.deadlineView,
+    deadlineStatus: new DeadlineStatus({ deadlines: ports.deadlines, roster }),
+    groups: new GroupDirectory(ports),
+    lifecycle: new GroupLifecycle({ ...ports, clock, alert: (text) => reminders.alertCoordinators(text) }),
+    acknowledgements: new Acknowledgements({ ...ports, roster, clock }),
     reminders,
     notifier,
     admin,
-    coordinators: ports.coordinators,
-    audit: ports.audit,
     rosterXlsx: () => rosterXlsx(ports),
     permissions,
     timeZone: config.timeZone,

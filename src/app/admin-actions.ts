@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Audience, Deadline } from '../domain/deadlines/deadline.js';
 import type {
   AppPorts,
+  AuditRecord,
   BindingRecord,
   BindingRequestRecord,
   BindTarget,
@@ -233,6 +234,11 @@ export class AdminActions {
     report: { sent: number; failed: number },
   ): void {
     this.audit(actor, 'broadcast.send', 'broadcast', null, { audience, text, ...report });
+  }
+
+  /** The audit trail, most recent entries first. */
+  recent(limit?: number): AuditRecord[] {
+    return this.stores.audit.recent(limit);
   }
 
   private audit(actor: Actor, action: string, subject: string, before: unknown, after: unknown): void {

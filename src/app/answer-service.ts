@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.js';
 import { type Answer, Answerer, DUTIES } from '../domain/answer.js';
+import type { Unit } from '../domain/roster.js';
 import { headText } from '../domain/text/cut.js';
 import { simplify } from '../domain/text/normalize.js';
 import { type DeadlineScope, type DeadlineView, isDeadlineQuestion } from './deadline-view.js';
@@ -13,7 +14,7 @@ export class AnswerService {
   private cached: { version: number; answerer: Answerer } | null = null;
 
   constructor(
-    private readonly store: Pick<RosterPort, 'load' | 'version'>,
+    private readonly store: Pick<RosterPort, 'load' | 'version' | 'contactOf'>,
     private readonly deadlines?: DeadlineView,
     private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
@@ -24,6 +25,16 @@ export class AnswerService {
       this.cached = { version, answerer: new Answerer(this.store.load()) };
     }
     return this.cached.answerer;
+  }
+
+  /** A unit of the current roster by id. */
+  unit(id: number): Unit | undefined {
+    return this.current().roster.units.find((u) => u.id === id);
+  }
+
+  /** A unit's contact person and phone (for coordinators only; never shown to the public). */
+  contactOf(unitId: number): { person: string | null; phone: string | null } | null {
+    return this.store.contactOf(unitId);
   }
 
   /** Answers free text; deadline questions are answered from the stored deadlines. */

@@ -21,10 +21,15 @@ export function isDeadlineQuestion(text: string): boolean {
 /** Deadline lists for people, scoped to a unit or prefecture. */
 export class DeadlineView {
   constructor(
-    private readonly deadlines: Pick<DeadlinesPort, 'all' | 'acknowledgements'>,
+    private readonly deadlines: Pick<DeadlinesPort, 'all' | 'get' | 'acknowledgements'>,
     private readonly roster: Pick<RosterPort, 'load'>,
     private readonly timeZone: string,
   ) {}
+
+  /** A deadline by id; null when there is none. */
+  get(id: number): Deadline | null {
+    return this.deadlines.get(id);
+  }
 
   /** The deadlines of a scope, soonest first, recent past ones marked past. */
   text(now: number, scope: DeadlineScope = { kind: 'all' }, question?: string): string {

@@ -197,7 +197,7 @@ async function program(io: CliIo): Promise<number> {
     .action((opts: { json?: boolean; limit?: string }) =>
       withRuntime((runtime) => {
         const services = createServices(runtime, config, offlineNotifier, logger);
-        listAudit(services.audit, config.timeZone, opts, write);
+        listAudit(services.admin, config.timeZone, opts, write);
       }),
     );
 

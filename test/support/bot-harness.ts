@@ -1,6 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import type { AppPorts } from '../../src/app/ports.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { HandlerPool } from '../../src/bot/handler-pool.js';
 import type { RateLimitOptions } from '../../src/bot/rate-limit.js';
@@ -22,6 +23,8 @@ export interface BotHarness {
   readonly fake: FakeBotApi;
   readonly db: ReturnType<typeof seededMemoryDb>;
   readonly services: BotServices;
+  /** The stores under the services, to check what was recorded. */
+  readonly ports: AppPorts;
   handle(update: Update): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,6 +66,7 @@ export async function startBotHarness(
     fake,
     db,
     services,
+    ports: runtime.ports,
     // Handlers run off the update loop; an update counts as handled when its handler finished.
     handle: async (update) => {
       await bot.handleUpdate(update);
