@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { RosterStore } from '../db/roster-store.js';
 import { acknowledgements, bindings, coordinators, deadlines, prefectures, units } from '../db/schema.js';
 import type { Audience } from '../domain/deadlines/deadline.js';
-import { placeForms } from '../domain/places.js';
+import { placeForms } from '../domain/places/forms.js';
 import type { UnitKind } from '../domain/roster.js';
 import {
   type FileUnit,

@@ -2,7 +2,6 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { rosterCsv, rosterRows, rosterXlsx } from '../app/roster-export.js';
 import type { RowError } from '../app/roster-file.js';
-import { canonicalProvince } from '../app/roster-file.js';
 import {
   type ImportOutcome,
   importRoster,
@@ -11,6 +10,7 @@ import {
 } from '../app/roster-import.js';
 import type { Db } from '../db/client.js';
 import { RosterStore } from '../db/roster-store.js';
+import { canonicalProvince } from '../domain/places/hierarchy.js';
 import { UsageError, type Write } from './commands.js';
 
 /** A roster file rejected for its content: `error: ...` on stderr, exit status 1. */
