@@ -2,10 +2,10 @@ import type { Composer, Context } from 'telegraf';
 import { audienceResolver } from '../../app/audience.js';
 import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
 import { deadlineStatusXlsx } from '../../app/roster-export.js';
+import { audienceRoster, audienceUnits } from '../../domain/deadlines/audience.js';
 import type { Audience } from '../../domain/deadlines/deadline.js';
 import { occurrences } from '../../domain/deadlines/deadline.js';
 import { audienceLabel, statusText } from '../../domain/deadlines/messages.js';
-import { audienceUnits } from '../../domain/deadlines/planner.js';
 import {
   EDIT_EXAMPLE,
   parseDeadlineChanges,
@@ -13,7 +13,6 @@ import {
   SPEC_EXAMPLE,
 } from '../../domain/deadlines/spec.js';
 import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
-import { pilotCitiesOf } from '../../domain/roster.js';
 import { cutText, fitUnits } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
 import { Confirmations } from '../confirmations.js';
@@ -146,7 +145,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     const targets = broadcastTargets(
       job.audience,
       s.bindings.all(),
-      pilotCitiesOf(s.answers.current().roster),
+      audienceRoster(s.answers.current().roster),
     );
     s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
     // Not awaited: the fan-out is paced behind interactive replies and must not hold this update.
@@ -278,7 +277,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       if (!d) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
       const roster = s.answers.current().roster;
       const limit = limitOf(ctx);
-      const units = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
+      const units = audienceUnits(d.audience, audienceRoster(roster))
         .filter((u) => !limit || u.prefecture === limit)
         .map((u) => roster.units.find((x) => x.id === u.id)!);
       if (limit && !units.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit}的单位。`);
@@ -302,7 +301,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       const targets = broadcastTargets(
         audience.audience,
         s.bindings.all(),
-        pilotCitiesOf(s.answers.current().roster),
+        audienceRoster(s.answers.current().roster),
       );
       if (!targets.length) return ctx.reply('这个对象目前没有已绑定的群，没有可发送的地方。');
       const token = confirmations.create(ctx.from!.id, {
@@ -388,7 +387,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       if (!d) return ctx.reply('用法：/export 导出名单；/export 截止事项编号 导出完成情况，例如：/export 3');
       const roster = s.answers.current().roster;
       const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
-      const rows = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
+      const rows = audienceUnits(d.audience, audienceRoster(roster))
         .filter((u) => !limit || u.prefecture === limit)
         .map((u) => {
           const unit = roster.units.find((x) => x.id === u.id)!;

@@ -1,8 +1,8 @@
 import type { Composer, Context } from 'telegraf';
 import type { DeadlineScope } from '../../app/deadline-view.js';
+import { audienceRoster, audienceUnits } from '../../domain/deadlines/audience.js';
 import type { Deadline } from '../../domain/deadlines/deadline.js';
-import { audienceUnits } from '../../domain/deadlines/planner.js';
-import { pilotCitiesOf, type Unit } from '../../domain/roster.js';
+import type { Unit } from '../../domain/roster.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
 import { threadOf } from '../chat-admins.js';
 import { isGroup } from '../context.js';
@@ -74,10 +74,7 @@ function mayAcknowledge(
     isGroup(ctx) &&
     s.bindings.ofChat(ctx.chat.id).some((b) => b.kind === 'unit' && b.unitId === unitId && b.active);
   if (!ownGroup) return { ok: false, reason: '只有该单位已绑定（经协调人批准）的群成员可以标记完成。' };
-  const addressed = audienceUnits(deadline, {
-    units: roster.units,
-    pilotCities: pilotCitiesOf(roster),
-  }).some((u) => u.id === unitId);
+  const addressed = audienceUnits(deadline.audience, audienceRoster(roster)).some((u) => u.id === unitId);
   if (!addressed) return { ok: false, reason: '这个截止事项不是发给本单位的。' };
   return { ok: true, deadline, unit };
 }
