@@ -1,4 +1,11 @@
-import { resolveCounty, resolvePrefecture, resolveProvince } from '../../domain/places/resolve.js';
+import {
+  type CountyProblem,
+  type PrefectureProblem,
+  type Resolved,
+  resolveCounty,
+  resolvePrefecture,
+  resolveProvince,
+} from '../../domain/places/resolve.js';
 import type { Checked } from './cells.js';
 
 /**
@@ -9,39 +16,38 @@ import type { Checked } from './cells.js';
 const didYouMean = (guess: string | null) => (guess ? ` — did you mean ${guess}?` : '');
 
 export function provinceCell(text: string): Checked<string> {
-  const r = resolveProvince(text);
-  if (r.ok) return { value: r.name };
-  return { error: `unknown province ${text}${didYouMean(r.problem.guess)}` };
+  return checked(resolveProvince(text), (p) => `unknown province ${text}${didYouMean(p.guess)}`);
 }
 
 export function prefectureCell(text: string, province: string): Checked<string> {
-  const r = resolvePrefecture(text, province);
-  if (r.ok) return { value: r.name };
-  const p = r.problem;
-  switch (p.kind) {
-    case 'ambiguous':
-      return { error: `${text} is ambiguous in ${province}: ${p.names.join(' or ')}` };
-    case 'county':
-      return {
-        error: `${text} is a county of ${p.prefecture}, not a prefecture: put ${p.prefecture} in 市州 and ${text} in 县区`,
-      };
-    case 'other_province':
-      return { error: `${text} is a prefecture of ${p.provinces.join(' / ')}, not of ${province}` };
-    case 'unknown':
-      return { error: `unknown prefecture ${text} in ${province}${didYouMean(p.guess)}` };
-  }
+  return checked(resolvePrefecture(text, province), (p) => placeError(text, 'prefecture', province, p));
 }
 
 export function countyCell(text: string, prefecture: string, province: string): Checked<string> {
-  const r = resolveCounty(text, prefecture, province);
-  if (r.ok) return { value: r.name };
-  const p = r.problem;
+  return checked(resolveCounty(text, prefecture, province), (p) => placeError(text, 'county', prefecture, p));
+}
+
+function checked<P>(r: Resolved<P>, reason: (problem: P) => string): Checked<string> {
+  return r.ok ? { value: r.name } : { error: reason(r.problem) };
+}
+
+/** Why `text` is not a place of that level `within` the place above it. */
+function placeError(
+  text: string,
+  level: 'prefecture' | 'county',
+  within: string,
+  p: PrefectureProblem | CountyProblem,
+): string {
   switch (p.kind) {
     case 'ambiguous':
-      return { error: `${text} is ambiguous in ${prefecture}: ${p.names.join(' or ')}` };
+      return `${text} is ambiguous in ${within}: ${p.names.join(' or ')}`;
+    case 'county':
+      return `${text} is a county of ${p.prefecture}, not a prefecture: put ${p.prefecture} in 市州 and ${text} in 县区`;
+    case 'other_province':
+      return `${text} is a prefecture of ${p.provinces.join(' / ')}, not of ${within}`;
     case 'other_prefecture':
-      return { error: `${text} is in ${p.prefectures.join(' / ')}, not in ${prefecture}` };
+      return `${text} is in ${p.prefectures.join(' / ')}, not in ${within}`;
     case 'unknown':
-      return { error: `unknown county ${text} in ${prefecture}${didYouMean(p.guess)}` };
+      return `unknown ${level} ${text} in ${within}${didYouMean(p.guess)}`;
   }
 }

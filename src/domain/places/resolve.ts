@@ -52,12 +52,8 @@ export function resolvePrefecture(
   tree: PlaceHierarchy = placeHierarchy(),
 ): Resolved<PrefectureProblem> {
   const info = provinceOf(tree, province);
-  const direct = info.prefectureForms.get(text);
-  const stripped = stripProvince(text, info.name);
-  const hit = direct ?? (stripped ? info.prefectureForms.get(stripped) : undefined);
-  const name = single(hit);
-  if (name) return { ok: true, name };
-  if (hit && hit.size > 1) return { ok: false, problem: { kind: 'ambiguous', names: [...hit] } };
+  const found = byForm(info.prefectureForms, text, info.name);
+  if (found) return found;
   const county = single(new Set(info.anyCounty.get(text)?.map((c) => c.prefecture)));
   if (county) return { ok: false, problem: { kind: 'county', prefecture: county } };
   const elsewhere = tree.prefectureHome.get(text);
@@ -74,13 +70,10 @@ export function resolveCounty(
 ): Resolved<CountyProblem> {
   const info = provinceOf(tree, province);
   const forms = info.countyForms.get(prefecture);
-  const hit = forms?.get(text) ?? forms?.get(stripProvince(text, info.name) ?? '');
-  const name = single(hit);
-  if (name) return { ok: true, name };
+  const found = forms ? byForm(forms, text, info.name) : null;
+  if (found) return found;
   // A county-level city standing as its own prefecture (济源市) may repeat itself as the county.
-  if (info.prefectureForms.get(text)?.has(prefecture) && !info.countyForms.get(prefecture)?.size)
-    return { ok: true, name: prefecture };
-  if (hit && hit.size > 1) return { ok: false, problem: { kind: 'ambiguous', names: [...hit] } };
+  if (info.prefectureForms.get(text)?.has(prefecture) && !forms?.size) return { ok: true, name: prefecture };
   const homes = info.anyCounty.get(text);
   if (homes?.length) {
     const prefectures = [...new Set(homes.map((h) => h.prefecture))];
@@ -94,6 +87,23 @@ function provinceOf(tree: PlaceHierarchy, province: string): ProvincePlaces {
   const info = tree.provinces.get(province);
   if (!info) throw new RangeError(`not a canonical province: ${province}`);
   return info;
+}
+
+/**
+ * The place a form map gives for the text, as written or after its province (甘肃省兰州市 →
+ * 兰州市): the one name, or the several it is ambiguous between; null when the map has neither.
+ */
+function byForm(
+  forms: ReadonlyMap<string, Set<string>>,
+  text: string,
+  province: string,
+): Resolved<Ambiguous> | null {
+  const stripped = stripProvince(text, province);
+  const hit = forms.get(text) ?? (stripped ? forms.get(stripped) : undefined);
+  const name = single(hit);
+  if (name) return { ok: true, name };
+  if (hit && hit.size > 1) return { ok: false, problem: { kind: 'ambiguous', names: [...hit] } };
+  return null;
 }
 
 function single(set: Set<string> | undefined): string | null {
