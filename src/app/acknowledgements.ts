@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
+import { audienceRoster, audienceUnits } from '../domain/deadlines/audience.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
-import { audienceUnits } from '../domain/deadlines/planner.js';
-import { pilotCitiesOf, type Roster, type Unit } from '../domain/roster.js';
+import type { Roster, Unit } from '../domain/roster.js';
 import type { AuditPort, BindingsPort, DeadlinesPort, TransactionPort } from './ports.js';
 
 /** Why a 已完成 / 撤销 press is refused. */
@@ -49,10 +49,7 @@ export class Acknowledgements {
       chat !== null &&
       this.deps.bindings.ofChat(chat.id).some((b) => b.kind === 'unit' && b.unitId === unitId && b.active);
     if (!ownGroup) return { ok: false, refusal: 'not_own_group' };
-    const addressed = audienceUnits(deadline, {
-      units: roster.units,
-      pilotCities: pilotCitiesOf(roster),
-    }).some((u) => u.id === unitId);
+    const addressed = audienceUnits(deadline.audience, audienceRoster(roster)).some((u) => u.id === unitId);
     if (!addressed) return { ok: false, refusal: 'not_addressed' };
     return { ok: true, deadline, unit };
   }

@@ -1,6 +1,6 @@
+import { audienceRoster, audienceUnits } from '../domain/deadlines/audience.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
-import { audienceUnits } from '../domain/deadlines/planner.js';
-import { pilotCitiesOf, type Roster, type Unit } from '../domain/roster.js';
+import type { Roster, Unit } from '../domain/roster.js';
 import type { Acknowledgement, DeadlinesPort } from './ports.js';
 
 /** How far a deadline's audience is: its units (in roster order) and their 已完成 marks. */
@@ -26,7 +26,7 @@ export class DeadlineStatus {
     const deadline = this.deps.deadlines.get(id);
     if (!deadline) return null;
     const roster = this.deps.roster();
-    const units = audienceUnits(deadline, { units: roster.units, pilotCities: pilotCitiesOf(roster) });
+    const units = audienceUnits(deadline.audience, audienceRoster(roster));
     const byId = new Map(roster.units.map((u) => [u.id, u]));
     return {
       deadline,

@@ -1,3 +1,5 @@
+import { splitText } from '../domain/text/split.js';
+
 /**
  * What the use cases need from Telegram: send one message and learn its outcome. The bot's
  * SendQueue implements it (paced, retried); tests can pass a fake.
@@ -33,4 +35,23 @@ export type SendOutcome =
 
 export interface Notifier {
   enqueue(msg: OutgoingMessage): Promise<SendOutcome>;
+}
+
+/**
+ * Sends a text longer than one message as several, in order; only the last part keeps the
+ * buttons. Stops at the first part that fails and returns its outcome.
+ */
+export async function sendInParts(notifier: Notifier, msg: OutgoingMessage): Promise<SendOutcome> {
+  const parts = splitText(msg.text);
+  let outcome: SendOutcome = { ok: false, kind: 'bad_request', description: 'empty message' };
+  for (const [i, text] of parts.entries()) {
+    const last = i === parts.length - 1;
+    outcome = await notifier.enqueue({
+      ...msg,
+      text,
+      ...(last ? {} : { replyMarkup: undefined }),
+    });
+    if (!outcome.ok) return outcome;
+  }
+  return outcome;
 }

@@ -1,4 +1,4 @@
-import { placeForms } from '../domain/places.js';
+import { placeForms } from '../domain/places/forms.js';
 import type { AuditPort, RosterPort, RosterRecordsPort, RosterWrite, TransactionPort } from './ports.js';
 import { computeDiff } from './roster-diff.js';
 import type { ImportOutcome, ProvinceDiff, RosterDiff, UnitFieldName } from './roster-diff-types.js';

@@ -195,7 +195,7 @@ export function planReminders(
   const from = parseInstant(opts.from, '--from', timeZone);
   const to = parseInstant(opts.to, '--to', timeZone);
   if (to <= from) throw new UsageError('--to must be after --from');
-  const planned = reminders.scheduled(from, to);
+  const planned = reminders.plan.scheduled(from, to);
   if (opts.json) {
     write(
       JSON.stringify(

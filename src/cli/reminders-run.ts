@@ -46,7 +46,7 @@ export async function runRemindersCommand(
 
   if (opts.dryRun) {
     const services = createServices(runtime, config, refusingNotifier, logger);
-    const messages = services.reminders.preview(at);
+    const messages = services.reminders.plan.preview(at);
     if (opts.json) {
       write(JSON.stringify({ dryRun: true, at: new Date(at).toISOString(), messages }));
     } else {

@@ -8,7 +8,7 @@ import { check } from './answering/route.js';
 import type { Answer } from './answering/types.js';
 import { Matcher } from './matching/matcher.js';
 import { nameOf } from './matching/name-part.js';
-import { chinaPlaces, type PlaceIndex } from './places.js';
+import { chinaPlaces, type PlaceIndex } from './places/china.js';
 import type { Prefecture, Roster, Unit } from './roster.js';
 
 export { DUTIES } from './answering/general.js';

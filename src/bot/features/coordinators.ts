@@ -2,6 +2,7 @@ import type { Composer, Context } from 'telegraf';
 import { audienceResolver } from '../../app/audience.js';
 import { broadcastTargets, sendBroadcast } from '../../app/broadcast.js';
 import { deadlineStatusXlsx } from '../../app/roster-export.js';
+import { audienceRoster } from '../../domain/deadlines/audience.js';
 import type { Audience } from '../../domain/deadlines/deadline.js';
 import { occurrences } from '../../domain/deadlines/deadline.js';
 import { audienceLabel, statusText } from '../../domain/deadlines/messages.js';
@@ -12,7 +13,6 @@ import {
   SPEC_EXAMPLE,
 } from '../../domain/deadlines/spec.js';
 import { formatLocal, timeLeft } from '../../domain/deadlines/time-text.js';
-import { pilotCitiesOf } from '../../domain/roster.js';
 import { cutText, fitUnits } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
 import { Confirmations } from '../confirmations.js';
@@ -143,7 +143,11 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       return;
     }
     await ctx.answerCbQuery('开始发送');
-    const targets = broadcastTargets(job.audience, s.groups.all(), pilotCitiesOf(s.answers.current().roster));
+    const targets = broadcastTargets(
+      job.audience,
+      s.groups.all(),
+      audienceRoster(s.answers.current().roster),
+    );
     s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
     // Not awaited: the fan-out is paced behind interactive replies and must not hold this update.
     const by = actor(ctx);
@@ -294,7 +298,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       const targets = broadcastTargets(
         audience.audience,
         s.groups.all(),
-        pilotCitiesOf(s.answers.current().roster),
+        audienceRoster(s.answers.current().roster),
       );
       if (!targets.length) return ctx.reply('这个对象目前没有已绑定的群，没有可发送的地方。');
       const token = confirmations.create(ctx.from!.id, {

@@ -1,5 +1,5 @@
 import { MAX_NAME, nameOf, namePart } from '../matching/name-part.js';
-import type { PlaceMention } from '../places.js';
+import type { PlaceMention } from '../places/china.js';
 import { ambiguousReply, notPilotReply, pilotReply } from '../replies.js';
 import type { Unit } from '../roster.js';
 import { endsInTypeHead, type Span } from '../sentence.js';

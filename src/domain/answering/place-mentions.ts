@@ -1,4 +1,4 @@
-import type { Place, PlaceMention } from '../places.js';
+import type { Place, PlaceMention } from '../places/china.js';
 import { withoutRanges } from '../text/ranges.js';
 
 /** True when the text is only place names plus the given filler words. */

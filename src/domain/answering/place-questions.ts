@@ -1,4 +1,4 @@
-import type { PlaceMention } from '../places.js';
+import type { PlaceMention } from '../places/china.js';
 import { allUnitsReply, cityReply, prefectureStatus, unitsReply } from '../replies.js';
 import { cutText } from '../text/cut.js';
 import { canonical } from '../text/normalize.js';

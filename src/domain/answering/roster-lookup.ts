@@ -1,5 +1,5 @@
 import type { Matcher } from '../matching/matcher.js';
-import type { PlaceIndex, PlaceMention } from '../places.js';
+import type { PlaceIndex, PlaceMention } from '../places/china.js';
 import { coverage } from '../replies.js';
 import type { Prefecture, Roster, Unit } from '../roster.js';
 

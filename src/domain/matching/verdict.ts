@@ -1,4 +1,4 @@
-import type { PlaceMention } from '../places.js';
+import type { PlaceMention } from '../places/china.js';
 import type { Unit } from '../roster.js';
 import type { MatchVia } from './candidates.js';
 import type { UnitProfile } from './unit-profile.js';

@@ -1,4 +1,4 @@
-import type { Place, PlaceMention } from '../places.js';
+import type { Place, PlaceMention } from '../places/china.js';
 import type { Unit } from '../roster.js';
 import type { Hit, MatchVia } from './candidates.js';
 import { directionsIn, numbersIn, sameList, typeFamily } from './features.js';
