@@ -3,7 +3,8 @@ import type { Notifier } from './app/notifier.js';
 import { Permissions } from './app/permissions.js';
 import { ReminderService } from './app/reminders.js';
 import { rosterXlsx } from './app/roster-export.js';
-import { encodeCallback } from './bot/callback-data.js';
+import { actionKeyboard } from './bot/callback-data.js';
+import { splitMessage } from './bot/reply.js';
 import type { BotServices } from './bot/services.js';
 import type { Config } from './config.js';
 import { AuditStore } from './db/audit-store.js';
@@ -45,7 +46,8 @@ export function createServices(
     timeZone: config.timeZone,
     coordinatorChats: permissions.adminIds,
     cityCoordinatorsOf: (prefecture) => permissions.cityCoordinatorsOf(prefecture),
-    encodeAction: encodeCallback,
+    keyboard: actionKeyboard,
+    splitMessage,
     logger,
   });
   return {

@@ -5,12 +5,11 @@ import type { DeadlineStore } from '../db/deadline-store.js';
 import type { DeliveryStore } from '../db/delivery-store.js';
 import type { RosterStore } from '../db/roster-store.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
-import { type AckAction, reminderMessage } from '../domain/deadlines/messages.js';
+import { type ReminderMessage, reminderMessage } from '../domain/deadlines/messages.js';
 import { ackKey, type Digest, type PlanInput, plan, schedule } from '../domain/deadlines/planner.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
 import { pilotCitiesOf } from '../domain/roster.js';
 import { cutText, wellFormed } from '../domain/text/cut.js';
-import { splitText } from '../domain/text/split.js';
 import type { Logger } from '../logger.js';
 import type { Notifier, OutgoingMessage, SendOutcome } from './notifier.js';
 
@@ -25,8 +24,10 @@ export interface ReminderDeps {
   readonly coordinatorChats: readonly number[];
   /** Private chats of a prefecture's city coordinators (told of their units' 已完成 marks). */
   readonly cityCoordinatorsOf: (prefecture: string) => readonly number[];
-  /** Turns a button's action into callback data (the bot's codec). */
-  readonly encodeAction: (action: AckAction) => string;
+  /** The inline keyboard of a reminder's buttons, one per row (the bot's callback codec). */
+  readonly keyboard: (buttons: ReminderMessage['buttons']) => NonNullable<OutgoingMessage['replyMarkup']>;
+  /** A text as messages within Telegram's length limit (the bot's). */
+  readonly splitMessage: (text: string) => string[];
   readonly logger: Logger;
 }
 
@@ -169,15 +170,7 @@ export class ReminderService {
       chatId: digest.chatId,
       threadId: digest.threadId,
       text: message.text,
-      ...(message.buttons.length
-        ? {
-            replyMarkup: {
-              inline_keyboard: message.buttons.map(([text, action]) => [
-                { text, callback_data: this.deps.encodeAction(action) },
-              ]),
-            },
-          }
-        : {}),
+      ...(message.buttons.length ? { replyMarkup: this.deps.keyboard(message.buttons) } : {}),
     });
     const ids = claims.map((c) => c.id);
     if (outcome.ok) {
@@ -315,7 +308,7 @@ export class ReminderService {
   }
 
   private async send(msg: OutgoingMessage): Promise<SendOutcome> {
-    const parts = splitText(msg.text);
+    const parts = this.deps.splitMessage(msg.text);
     let outcome: SendOutcome = { ok: false, kind: 'bad_request', description: 'empty message' };
     for (const [i, text] of parts.entries()) {
       const last = i === parts.length - 1;

@@ -3,12 +3,11 @@ import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { Answer } from '../../domain/answer.js';
 import { HELP_TEXT } from '../../domain/replies.js';
 import { cutText, fitUnits } from '../../domain/text/cut.js';
-import { MAX_MESSAGE_LENGTH } from '../../domain/text/split.js';
 import { onCallback } from '../callback-data.js';
 import { scopeOf } from '../chat-scope.js';
 import { type BotEnv, type Command, command } from '../command.js';
 import { addressedText, commandArgs, isGroup } from '../context.js';
-import { sendAnswer } from '../reply.js';
+import { MAX_MESSAGE_LENGTH, sendAnswer } from '../reply.js';
 import { helpFor } from '../views/help.js';
 
 /**
