@@ -8,7 +8,7 @@ import { unitNameOf } from '../chat-scope.js';
 import { type BotEnv, type Command, command } from '../command.js';
 import { actorOf, commandArgs, isGroup } from '../context.js';
 import { groupStanding, mayAskToBind } from '../filters/group-admin.js';
-import { inPrivate } from '../filters/place.js';
+import { managesHere } from '../filters/place.js';
 import { sendAnswer } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { bindingLabel, requestKeyboard, requestText } from '../views/bindings.js';
@@ -213,7 +213,7 @@ export function groupsFeature(bot: Composer<Context>, { s }: BotEnv): void {
   onCallback(bot, 'request', async (ctx, { requestId, approve }) => {
     const request = s.requests.get(requestId);
     if (!request) return ctx.answerCbQuery('按钮已过期，请重新查询', { show_alert: true });
-    if (!inPrivate(ctx) || !s.permissions.mayManage(ctx.from.id, request.prefecture))
+    if (!managesHere(ctx, s.permissions, request.prefecture))
       return ctx.answerCbQuery('只有该市州的试点协调人或省级协调人可以处理这个申请。', { show_alert: true });
     const decided = s.admin.decideRequest({ id: ctx.from.id, channel: 'telegram' }, requestId, approve);
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);

@@ -7,6 +7,7 @@ import { onCallback } from '../callback-data.js';
 import { scopeOf } from '../chat-scope.js';
 import { type BotEnv, type Command, command } from '../command.js';
 import { addressedText, commandArgs, isGroup } from '../context.js';
+import { managesHere } from '../filters/place.js';
 import { MAX_MESSAGE_LENGTH, sendAnswer } from '../reply.js';
 import { helpFor } from '../views/help.js';
 
@@ -24,8 +25,7 @@ function personal(ctx: Context, env: BotEnv, answer: Answer): Answer {
   if (answer.reply === HELP_TEXT) return { ...answer, reply: helpFor(ctx, env) };
   const { s } = env;
   const unit = answer.verdict === 'pilot' ? answer.matches[0] : undefined;
-  if (!unit?.unitId || ctx.chat?.type !== 'private' || !s.permissions.mayManage(ctx.from?.id, unit.city))
-    return answer;
+  if (!unit?.unitId || !managesHere(ctx, s.permissions, unit.city)) return answer;
   const contact = s.roster.contactOf(unit.unitId);
   if (!contact) return answer;
   const line = `单位联系人（仅协调人可见）：${[contact.person, contact.phone].filter(Boolean).join('，')}`;

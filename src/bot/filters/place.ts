@@ -1,4 +1,5 @@
 import type { Context } from 'telegraf';
+import type { Permissions } from '../../app/permissions.js';
 import type { Where } from '../command.js';
 import { isGroup } from '../context.js';
 
@@ -17,3 +18,11 @@ export function worksIn(where: Where, place: Place | null): boolean {
 
 /** True in a private chat with the bot. */
 export const inPrivate = (ctx: Context): boolean => placeOf(ctx) === 'private';
+
+/**
+ * A coordinator of `prefecture` (or a provincial admin) in a private chat with the bot: may decide
+ * that prefecture's binding requests and see its units' contacts.
+ */
+export function managesHere(ctx: Context, permissions: Permissions, prefecture: string): boolean {
+  return inPrivate(ctx) && permissions.mayManage(ctx.from?.id, prefecture);
+}
