@@ -97,6 +97,22 @@ describe('command menus', () => {
   });
 });
 
+describe('where and for whom a command is declared', () => {
+  const GROUP = -1002000000009;
+  const last = (chatId: number) => String(h.fake.sent(chatId).at(-1)?.text);
+  it('runs only there: coordinators’ commands in a group are refused, group ones in private explained', async () => {
+    await h.handle(h.fake.groupText(GROUP, ADMIN, '/status 1'));
+    expect(last(GROUP)).toContain('只对试点协调人开放，并且需要在与机器人的私聊中使用');
+    await h.handle(h.fake.privateText(13, '/bind 兰州'));
+    expect(last(13)).toContain('请在要接收提醒的群里发送 /bind');
+    await h.handle(h.fake.privateText(13, '/whereami'));
+    expect(last(13)).toContain('这是私聊');
+    await h.handle(h.fake.privateText(LANZHOU, '/grant 5 兰州'));
+    expect(last(LANZHOU)).toContain('只对试点协调人开放');
+    expect(h.services.permissions.cityOf(5)).toBeNull();
+  });
+});
+
 describe('/help', () => {
   it('lists the commands the asker may use, from the registry', async () => {
     const helpOf = async (userId: number) => {
