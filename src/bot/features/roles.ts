@@ -68,7 +68,7 @@ export const revokeCommand = command({
 export const auditCommand = command({
   name: 'audit',
   description: '最近的操作记录',
-  usage: '条数',
+  usage: '[条数]',
   who: 'admin',
   where: 'private',
   parse: (text) => Math.min(100, Number(/^(\d+)$/.exec(commandArgsMultiline(text))?.[1] ?? 20)),
