@@ -37,6 +37,9 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 /** Who gets a menu of their own at start-up: the provincial admins and the granted city coordinators. */
-export function menuRolesOf(s: Pick<BotServices, 'permissions' | 'coordinators'>): MenuRoles {
-  return { admins: s.permissions.adminIds, cityCoordinators: s.coordinators.all().map((c) => c.userId) };
+export function menuRolesOf(s: Pick<BotServices, 'permissions'>): MenuRoles {
+  return {
+    admins: s.permissions.adminIds,
+    cityCoordinators: s.permissions.cityCoordinators().map((c) => c.userId),
+  };
 }

@@ -15,7 +15,7 @@ import { confirmKeyboard } from '../views/confirm.js';
 const MAX_NOTICE = 3500;
 
 const targetsOf = (s: BotServices, audience: Audience) =>
-  broadcastTargets(audience, s.bindings.all(), pilotCitiesOf(s.answers.current().roster));
+  broadcastTargets(audience, s.groups.all(), pilotCitiesOf(s.answers.current().roster));
 
 /** /broadcast: a notice to the bound groups of an audience, sent once the admin confirms it. */
 export const broadcastCommand = command({

@@ -51,7 +51,7 @@ export const editDeadlineCommand = command({
   handle: async (ctx, args, { s }) => {
     if (!args) return ctx.reply(`请写上截止事项编号和要改的字段，例如：\n\n${EDIT_EXAMPLE}`);
     const { id } = args;
-    if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。发送 /deadlines 查看编号。`);
+    if (!s.deadlineView.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。发送 /deadlines 查看编号。`);
     const parsed = parseDeadlineChanges(args.changes, specOptions(s));
     if ('error' in parsed) return ctx.reply(`❌ ${parsed.error}`);
     s.admin.editDeadline(actorOf(ctx), id, parsed.changes);
@@ -69,7 +69,7 @@ export const delDeadlineCommand = command({
   parse: idArg,
   handle: async (ctx, id, { s, confirmations }) => {
     if (!id) return ctx.reply('请写上要删除的截止事项编号，例如：/deldeadline 3');
-    if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
+    if (!s.deadlineView.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
     const token = confirmations.create(ctx.from!.id, { kind: 'deldl', deadlineId: id });
     return ctx.reply(
       `确定删除下面的截止事项吗？删除后不再提醒，完成记录也会删除。\n\n${describeDeadline(s, id)}`,

@@ -1,30 +1,16 @@
 import { deadlineStatusXlsx } from '../../app/roster-export.js';
-import type { Deadline } from '../../domain/deadlines/deadline.js';
 import { statusText } from '../../domain/deadlines/messages.js';
-import { audienceUnits } from '../../domain/deadlines/planner.js';
 import { formatLocal } from '../../domain/deadlines/time-text.js';
-import { pilotCitiesOf, type Unit } from '../../domain/roster.js';
 import { command } from '../command.js';
 import { commandArgsMultiline, idArg } from '../context.js';
 import { limitOf } from '../filters/roles.js';
 import { sendText } from '../reply.js';
-import type { BotServices } from '../services.js';
 
 /**
  * Who has done a deadline, for coordinators in a private chat: /status as text, /export as XLSX
  * (and a bare /export, for provincial admins, the whole roster with contacts). A city
  * coordinator sees their own prefecture's units only.
  */
-
-/** The units a deadline addresses that this coordinator may see, with their acknowledgements. */
-function progress(s: BotServices, d: Deadline, limit: string | null) {
-  const roster = s.answers.current().roster;
-  const units: Unit[] = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
-    .filter((u) => !limit || u.prefecture === limit)
-    .map((u) => roster.units.find((x) => x.id === u.id)!);
-  const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
-  return { units, done };
-}
 
 export const statusCommand = command({
   name: 'status',
@@ -35,10 +21,10 @@ export const statusCommand = command({
   where: 'private',
   parse: idArg,
   handle: async (ctx, id, { s }) => {
-    const d = id ? s.deadlines.get(id) : null;
-    if (!d) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
     const limit = limitOf(s.permissions, ctx.from?.id);
-    const { units, done } = progress(s, d, limit);
+    const progress = id ? s.deadlineStatus.of(id, limit) : null;
+    if (!progress) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
+    const { deadline: d, units, done } = progress;
     if (limit && !units.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit}的单位。`);
     return sendText(ctx, statusText(d, units, done, s.timeZone, s.clock()));
   },
@@ -64,9 +50,10 @@ export const exportCommand = command({
         { caption: '试点单位名单（含联系人，请勿外传）。修改后可由运维用 roster import 导入。' },
       );
     }
-    const d = id ? s.deadlines.get(id) : null;
-    if (!d) return ctx.reply('用法：/export 导出名单；/export 截止事项编号 导出完成情况，例如：/export 3');
-    const { units, done } = progress(s, d, limit);
+    const progress = id ? s.deadlineStatus.of(id, limit) : null;
+    if (!progress)
+      return ctx.reply('用法：/export 导出名单；/export 截止事项编号 导出完成情况，例如：/export 3');
+    const { deadline: d, units, done } = progress;
     const rows = units.map((unit) => {
       const ack = done.get(unit.id);
       return {

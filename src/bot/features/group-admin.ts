@@ -70,7 +70,7 @@ export const pendingCommand = command({
   parse: () => null,
   handle: async (ctx, _args, { s }) => {
     const limit = limitOf(s.permissions, ctx.from?.id);
-    const list = s.requests.pending().filter((r) => !limit || r.prefecture === limit);
+    const list = s.groups.pendingRequests(limit);
     if (!list.length) return ctx.reply('没有等待批准的绑定申请。');
     await ctx.reply(`等待批准的绑定申请（${list.length} 个）：`);
     for (const r of list.slice(0, PENDING_PAGE)) {
@@ -96,7 +96,7 @@ export const unbindChatCommand = command({
     if (chatId === null)
       return ctx.reply('用法（私聊）：/unbind 群ID，例如：/unbind -1001234567890（群ID见 /groups）');
     const limit = limitOf(s.permissions, ctx.from?.id);
-    const mine = s.bindings.ofChat(chatId).filter((b) => !limit || b.prefecture === limit);
+    const mine = s.groups.ofChat(chatId, limit);
     if (!mine.length) return ctx.reply(`群 ${chatId} 没有${limit ? `${limit}的` : ''}绑定。`);
     const removed = mine.flatMap((b) => s.admin.unbind(actorOf(ctx), chatId, b.threadId) ?? []);
     s.logger.info(
@@ -119,7 +119,7 @@ export const groupsCommand = command({
   parse: () => null,
   handle: async (ctx, _args, { s }) => {
     const limit = limitOf(s.permissions, ctx.from?.id);
-    const all = s.bindings.all().filter((b) => !limit || b.prefecture === limit);
+    const all = s.groups.all(limit);
     if (!all.length)
       return ctx.reply(
         '还没有群绑定。请发送 /invite 单位名 生成入群邀请链接，或批准群管理员的 /bind 申请（/pending）。',

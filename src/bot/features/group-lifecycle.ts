@@ -10,22 +10,15 @@ export function groupLifecycleFeature(bot: Composer<Context>, { s }: BotEnv): vo
     const update = ctx.myChatMember;
     const status = update.new_chat_member.status;
     if (status === 'left' || status === 'kicked') {
-      const gone = s.bindings.deactivateChat(
-        update.chat.id,
-        `bot ${status === 'kicked' ? 'was removed' : 'left'} (by user ${update.from.id})`,
-        s.clock(),
-      );
-      if (gone.length) {
+      const chat = { id: update.chat.id, title: 'title' in update.chat ? update.chat.title : null };
+      const gone = await s.lifecycle.botRemoved(chat, status, update.from.id);
+      if (gone.length)
         s.logger.warn(
           { chat: update.chat.id, status },
           'bot removed from a bound group; bindings deactivated',
         );
-        await s.reminders.alertCoordinators(
-          `⚠️ 机器人已被移出群「${'title' in update.chat ? update.chat.title : update.chat.id}」，该群的截止提醒已停用。`,
-        );
-      }
     } else if (status === 'member' || status === 'administrator') {
-      const back = s.bindings.reactivateChat(update.chat.id);
+      const back = s.lifecycle.botReturned(update.chat.id, update.from.id);
       if (back.length)
         s.logger.info({ chat: update.chat.id }, 'bot back in a bound group; bindings reactivated');
     }
@@ -35,8 +28,7 @@ export function groupLifecycleFeature(bot: Composer<Context>, { s }: BotEnv): vo
   bot.on('message', async (ctx, next) => {
     const message = ctx.message as { migrate_to_chat_id?: number };
     if (message.migrate_to_chat_id) {
-      const moved = s.bindings.migrateChat(ctx.chat.id, message.migrate_to_chat_id);
-      s.requests.migrateChat(ctx.chat.id, message.migrate_to_chat_id);
+      const moved = s.lifecycle.migrated(ctx.chat.id, message.migrate_to_chat_id);
       if (moved.length)
         s.logger.info({ from: ctx.chat.id, to: message.migrate_to_chat_id }, 'group migrated; binding moved');
       return;

@@ -1,5 +1,5 @@
 import type { Composer, Context } from 'telegraf';
-import type { BindingRecord, BindTarget } from '../../db/binding-store.js';
+import type { BindingRecord, BindTarget } from '../../app/ports.js';
 import type { Unit } from '../../domain/roster.js';
 import { cutText } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
@@ -154,7 +154,7 @@ export const unbindGroupCommand = command({
   parse: () => null,
   handle: async (ctx, _args, { s }) => {
     const chatId = ctx.chat!.id;
-    const current = s.bindings.forChat(chatId, threadOf(ctx));
+    const current = s.groups.forChat(chatId, threadOf(ctx));
     if (!current) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
     if (!(await groupStanding(ctx, s.permissions, current.prefecture)))
       return ctx.reply(REFUSE_UNBIND, replyTo(ctx));
@@ -177,8 +177,8 @@ export const whereamiCommand = command({
   parse: () => null,
   handle: async (ctx, _args, { s }) => {
     const chatId = ctx.chat!.id;
-    const all = s.bindings.ofChat(chatId);
-    const waiting = s.requests.pending().filter((r) => r.chatId === chatId);
+    const all = s.groups.ofChat(chatId);
+    const waiting = s.groups.pendingRequests().filter((r) => r.chatId === chatId);
     if (!all.length) {
       return ctx.reply(
         waiting.length
@@ -201,7 +201,7 @@ export const groupCommands: readonly Command[] = [bindCommand, unbindGroupComman
 /** The bind candidate buttons and the coordinators' 批准 / 拒绝 buttons. */
 export function groupsFeature(bot: Composer<Context>, { s }: BotEnv): void {
   onCallback(bot, 'bind', async (ctx, { unitId }) => {
-    const unit = s.answers.current().roster.units.find((u) => u.id === unitId);
+    const unit = s.answers.unit(unitId);
     if (!unit) return ctx.answerCbQuery('名单已更新，请重新发送 /bind。', { show_alert: true });
     if (!isGroup(ctx)) return ctx.answerCbQuery('请在群里绑定。', { show_alert: true });
     if (!(await groupStanding(ctx, s.permissions, unit.prefecture, ctx.from.id)))
@@ -211,7 +211,7 @@ export function groupsFeature(bot: Composer<Context>, { s }: BotEnv): void {
   });
 
   onCallback(bot, 'request', async (ctx, { requestId, approve }) => {
-    const request = s.requests.get(requestId);
+    const request = s.groups.request(requestId);
     if (!request) return ctx.answerCbQuery('按钮已过期，请重新查询', { show_alert: true });
     if (!managesHere(ctx, s.permissions, request.prefecture))
       return ctx.answerCbQuery('只有该市州的试点协调人或省级协调人可以处理这个申请。', { show_alert: true });

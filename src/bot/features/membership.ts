@@ -26,7 +26,7 @@ function personal(ctx: Context, env: BotEnv, answer: Answer): Answer {
   const { s } = env;
   const unit = answer.verdict === 'pilot' ? answer.matches[0] : undefined;
   if (!unit?.unitId || !managesHere(ctx, s.permissions, unit.city)) return answer;
-  const contact = s.roster.contactOf(unit.unitId);
+  const contact = s.answers.contactOf(unit.unitId);
   if (!contact) return answer;
   const line = `单位联系人（仅协调人可见）：${[contact.person, contact.phone].filter(Boolean).join('，')}`;
   return { ...answer, reply: `${answer.reply}\n${line}` };

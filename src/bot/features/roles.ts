@@ -26,7 +26,7 @@ export const grantCommand = command({
   handle: async (ctx, args, env) => {
     const { s } = env;
     if (!args) {
-      const current = s.coordinators.all();
+      const current = s.permissions.cityCoordinators();
       const list = current.length
         ? current.map((c) => `· 用户 ${c.userId}：${c.prefecture}`).join('\n')
         : '（还没有市州协调人）';
@@ -73,7 +73,7 @@ export const auditCommand = command({
   where: 'private',
   parse: (text) => Math.min(100, Number(/^(\d+)$/.exec(commandArgsMultiline(text))?.[1] ?? 20)),
   handle: async (ctx, limit, { s }) => {
-    const entries = s.audit.recent(limit);
+    const entries = s.admin.recent(limit);
     if (!entries.length) return ctx.reply('还没有操作记录。');
     const lines = [`最近 ${entries.length} 条操作记录：`];
     for (const e of entries) {

@@ -1,4 +1,4 @@
-import type { BindingRecord, BindingRequestRecord } from '../../db/binding-store.js';
+import type { BindingRecord, BindingRequestRecord } from '../../app/ports.js';
 import { button, keyboard } from '../callback-data.js';
 
 /** Describes a binding (or a binding request's target) in one line. */

@@ -6,7 +6,7 @@ import type { BotServices } from '../services.js';
 
 /** A stored deadline in a few lines for its coordinators: due, audience, submission, reminders. */
 export function describeDeadline(s: BotServices, id: number): string {
-  const d = s.deadlines.get(id);
+  const d = s.deadlineView.get(id);
   if (!d) return '';
   const times = occurrences(d, s.timeZone).map((o) => formatLocal(o.fireAt, s.timeZone).slice(5));
   return [
