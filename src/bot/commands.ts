@@ -13,7 +13,7 @@ import type { BotServices } from './services.js';
 /**
  * Every command of the bot, declared once, in menu order. This list drives the telegraf
  * handlers (filters/command-guard.ts), every command menu (menus.ts) and /help (views/help.ts);
- * test/bot/command-menus.test.ts holds the README's command tables to it.
+ * test/bot/command-menus.test.ts checks the menus against it, test/readme.test.ts the README's tables.
  */
 export const COMMANDS: readonly Command[] = [
   ...membershipCommands,
