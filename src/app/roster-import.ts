@@ -4,8 +4,6 @@ import { computeDiff } from './roster-diff.js';
 import type { ImportOutcome, ProvinceDiff, RosterDiff, UnitFieldName } from './roster-diff-types.js';
 import { type ParsedRoster, type RosterReadResult, readRosterFile } from './roster-file.js';
 
-export type * from './roster-diff-types.js';
-
 /** What a roster import reads and writes. */
 export interface RosterImportPorts {
   readonly roster: Pick<RosterPort, 'bumpVersion'>;

@@ -1,15 +1,11 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { AppPorts } from '../app/ports.js';
+import type { ImportOutcome, ProvinceDiff, RosterDiff } from '../app/roster-diff-types.js';
 import { rosterCsv, rosterRows, rosterXlsx } from '../app/roster-export.js';
 import type { RowError } from '../app/roster-file.js';
 import { canonicalProvince } from '../app/roster-file.js';
-import {
-  type ImportOutcome,
-  importRoster,
-  type ProvinceDiff,
-  type RosterDiff,
-} from '../app/roster-import.js';
+import { importRoster } from '../app/roster-import.js';
 import { UsageError, type Write } from './commands.js';
 
 /** A roster file rejected for its content: `error: ...` on stderr, exit status 1. */
