@@ -1,4 +1,5 @@
 import { Telegram } from 'telegraf';
+import { menuRolesOf } from './bot/commands.js';
 import { createBot, telegramOptions } from './bot/create-bot.js';
 import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js';
 import { SendQueue, telegramSender } from './bot/send-queue.js';
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
       webhookUrl: config.webhookUrl,
       webhookSecret: config.webhookSecret,
       port: config.port,
-      adminUserIds: config.adminUserIds,
+      menuRoles: () => menuRolesOf(services),
       logger: log,
       health,
       routes: new Map([['/metrics', metrics.route]]),

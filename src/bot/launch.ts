@@ -2,7 +2,8 @@ import type { Telegraf } from 'telegraf';
 import type { Health } from '../http/health.js';
 import { type HttpServer, type Route, startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
-import { registerCommands } from './commands.js';
+import { COMMANDS } from './commands.js';
+import { type MenuRoles, syncMenus } from './menus.js';
 import { hasSecret, readUpdate, WEBHOOK_SERVER_OPTIONS } from './webhook-body.js';
 
 export interface LaunchOptions {
@@ -10,7 +11,8 @@ export interface LaunchOptions {
   readonly webhookSecret?: string | undefined;
   /** PORT of the HTTP server (GET /healthz in both modes, the webhook path in webhook mode); 0 picks one. */
   readonly port: number;
-  readonly adminUserIds?: readonly number[];
+  /** Who gets a command menu of their own (read once polling starts). */
+  readonly menuRoles?: () => MenuRoles;
   readonly logger: Logger;
   readonly health: Health;
   /** Extra HTTP routes (exact path → handler) served beside /healthz. */
@@ -49,6 +51,8 @@ export interface RunningBot {
 /** getMe attempts at start-up before giving up (about a minute with the default backoff). */
 const START_ATTEMPTS = 6;
 
+const NO_ROLES: MenuRoles = { admins: [], cityCoordinators: [] };
+
 const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query', 'my_chat_member'] as const;
 
 function codeOf(err: unknown): number | undefined {
@@ -80,9 +84,9 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
     }
   }
   // The command menu is set beside the start, not before it: polling need not wait for it.
-  void registerCommands(bot.telegram, opts.adminUserIds ?? [], logger).catch((err: unknown) =>
-    logger.warn({ err }, 'setMyCommands failed; the command menu may be stale'),
-  );
+  void Promise.resolve()
+    .then(() => syncMenus(bot.telegram, COMMANDS, opts.menuRoles?.() ?? NO_ROLES, logger))
+    .catch((err: unknown) => logger.warn({ err }, 'setMyCommands failed; the command menu may be stale'));
 
   let fail!: (err: TelegramFatalError) => void;
   const failure = new Promise<TelegramFatalError>((resolve) => {
