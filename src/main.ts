@@ -1,8 +1,9 @@
 import { Telegram } from 'telegraf';
 import { createBot, telegramOptions } from './bot/create-bot.js';
 import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js';
-import { SendQueue, telegramSender } from './bot/send-queue.js';
+import { SendQueue } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
+import { telegramSender } from './bot/telegram-sender.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleBot } from './console/console-bot.js';
 import { DatabaseOpenError } from './db/client.js';

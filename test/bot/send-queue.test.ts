@@ -1,15 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegram, TelegramError } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  classifyError,
-  type OutgoingMessage,
-  type SendFn,
-  SendQueue,
-  type SendQueueOptions,
-  telegramSender,
-} from '../../src/bot/send-queue.js';
+import type { OutgoingMessage } from '../../src/app/notifier.js';
+import { SendQueue, type SendQueueOptions } from '../../src/bot/send-queue.js';
+import { classifyError } from '../../src/bot/telegram-errors.js';
 import { TelegramTimeoutError } from '../../src/bot/telegram-guard.js';
+import { type SendFn, telegramSender } from '../../src/bot/telegram-sender.js';
 import { type FakeBotApi, type FakeBotApiLimits, startFakeBotApi } from '../support/fake-bot-api.js';
 
 const GROUP = -1_001_000_000_001;
