@@ -80,7 +80,10 @@ async function main(): Promise<void> {
     },
   };
   const telegram = await telegramOptions(config);
-  const metrics: Metrics = new Metrics(() => clock.now(), (): number => queue.pending);
+  const metrics: Metrics = new Metrics(
+    () => clock.now(),
+    (): number => queue.pending,
+  );
   const queue: SendQueue = new SendQueue(
     metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
     { logger: log, clock },

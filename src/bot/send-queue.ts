@@ -7,12 +7,14 @@
  * Pacing design (all times on the injected clock's monotonic time)
  * - Global: starts are evenly spaced, one every `1000 / globalPerSecond` ms plus 1 %, so a fan-out
  *   runs at the full rate without bursts and without waiting for HTTP answers (several chats' sends
- *   are in flight at once). A sliding window also bounds what the server sees: a send may start
- *   only 1 s after the send `globalPerSecond` places earlier *completed*, or started + one spacing
- *   if its answer is slower than that. So whenever answers take less than one spacing (a local or
- *   nearby API), no 1 s window at the server holds more than `globalPerSecond` arrivals, whatever
- *   the network jitter or event-loop stalls; with slower answers the rate drops by at most one
- *   spacing per second instead of coupling throughput to latency.
+ *   are in flight at once). A sliding window also bounds what the server sees: a send reaches
+ *   Telegram somewhere between its start and its answer, so it counts in the window until its
+ *   answer (at most 1 s after its start), and a send may start only 1 s (+ 5 ms for clock drift)
+ *   after that moment of the send `globalPerSecond` places earlier. So no 1 s window at the server
+ *   holds more than `globalPerSecond` arrivals, whatever the network jitter, event-loop stalls or
+ *   CPU starvation that bunch requests started at spaced times, as long as each reaches the server
+ *   within 1 s of its start. Answers slower than the 1 % spacing margin (~10 ms per second) lower
+ *   the rate by their lateness; a request that hangs costs at most 1 s.
  * - Per chat: one send in flight, and the next starts at least `perChatIntervalMs` after the
  *   previous one completed (completion bounds the moment Telegram received it).
  * - Per group (chat id < 0): at most `perGroupPerMinute` in any 60 s window, counted the same
@@ -42,6 +44,15 @@ import type { SendFn } from './telegram-sender.js';
 import { type Slot, WindowLimiter } from './window-limiter.js';
 
 export type { SendQueueOptions } from './send-options.js';
+
+/**
+ * A send counts in the global window until its answer, at most this long after its start: a
+ * request reaching Telegram later than that could make a window hold one more; a hanging request
+ * costs the rate at most this much.
+ */
+const GLOBAL_CAP_MS = 1_000;
+/** Added to the global window: the queue's monotonic clock and the server's may drift apart a little. */
+const GLOBAL_MARGIN_MS = 5;
 
 /**
  * A paced send queue. `enqueue` never rejects; each message resolves exactly once with its
@@ -81,11 +92,8 @@ export class SendQueue implements Notifier {
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.chats = new ChatStates(this.limits, this.clock);
-    this.global = new WindowLimiter(
-      this.limits.global.count,
-      this.limits.global.windowMs,
-      this.limits.spacingMs,
-    );
+    const { count, windowMs } = this.limits.global;
+    this.global = new WindowLimiter(count, windowMs + GLOBAL_MARGIN_MS, GLOBAL_CAP_MS);
   }
 
   /**
