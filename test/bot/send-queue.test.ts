@@ -18,7 +18,7 @@ const USER = 7001;
  * order, counts and virtual intervals, not how fast this machine is. Only the HTTP round trips to
  * the fake are real: {@link run} lets them finish before it moves the clock to the next timer.
  */
-const VIRTUAL = {
+const VIRTUAL: Parameters<typeof vi.useFakeTimers>[0] = {
   toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
 };
 
@@ -28,7 +28,7 @@ let queue: SendQueue | undefined;
 let http = { inFlight: 0, idle: [] as (() => void)[] };
 
 beforeEach(() => {
-  vi.useFakeTimers(VIRTUAL as Parameters<typeof vi.useFakeTimers>[0]);
+  vi.useFakeTimers(VIRTUAL);
   http = { inFlight: 0, idle: [] };
 });
 
