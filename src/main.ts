@@ -4,7 +4,6 @@ import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js'
 import { SendQueue } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
 import { telegramSender } from './bot/telegram-sender.js';
-import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleBot } from './console/console-bot.js';
 import { DatabaseOpenError } from './db/client.js';
@@ -57,9 +56,9 @@ async function main(): Promise<void> {
     return;
   }
 
-  // The one clock: wall time, monotonic time and timers of everything below.
-  const clock = systemClock;
-  const lock = acquireInstanceLock(runtime.db);
+  // The runtime's clock is the one clock: wall time, monotonic time and timers of everything below.
+  const { clock } = runtime;
+  const lock = acquireInstanceLock(runtime.db, clock);
   const heartbeat = startHeartbeat(lock, log, config.heartbeatMs, { clock });
   // Claims left by a process killed mid-send are given back and planned again.
   const stale = runtime.deliveries.releaseStaleClaims();
@@ -88,7 +87,7 @@ async function main(): Promise<void> {
     metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
     { logger: log, clock },
   );
-  const services = createServices(runtime, config, metrics.observeNotifier(queue), log, () => clock.now());
+  const services = createServices(runtime, config, metrics.observeNotifier(queue), log);
   const bot = createBot({
     token: config.botToken,
     apiRoot: config.telegramApiRoot,

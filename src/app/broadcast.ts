@@ -1,6 +1,6 @@
-import type { BindingRecord } from '../db/binding-store.js';
 import type { Audience } from '../domain/deadlines/deadline.js';
 import type { Notifier } from './notifier.js';
+import type { BindingRecord } from './ports.js';
 
 /** The active bound groups an audience reaches for a broadcast. */
 export function broadcastTargets(

@@ -1,9 +1,8 @@
-import type { DeadlineStore } from '../db/deadline-store.js';
-import type { RosterStore } from '../db/roster-store.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import { deadlinesText } from '../domain/deadlines/messages.js';
 import { headText } from '../domain/text/cut.js';
 import { simplify } from '../domain/text/normalize.js';
+import type { DeadlinesPort, RosterPort } from './ports.js';
 
 /** Whose deadlines to show: one unit's (a bound unit group), one prefecture's, or all. */
 export type DeadlineScope =
@@ -22,10 +21,15 @@ export function isDeadlineQuestion(text: string): boolean {
 /** Deadline lists for people, scoped to a unit or prefecture. */
 export class DeadlineView {
   constructor(
-    private readonly deadlines: DeadlineStore,
-    private readonly roster: RosterStore,
+    private readonly deadlines: Pick<DeadlinesPort, 'all' | 'get' | 'acknowledgements'>,
+    private readonly roster: Pick<RosterPort, 'load'>,
     private readonly timeZone: string,
   ) {}
+
+  /** A deadline by id; null when there is none. */
+  get(id: number): Deadline | null {
+    return this.deadlines.get(id);
+  }
 
   /** The deadlines of a scope, soonest first, recent past ones marked past. */
   text(now: number, scope: DeadlineScope = { kind: 'all' }, question?: string): string {

@@ -1,9 +1,4 @@
-import type { BindingStore } from '../db/binding-store.js';
-import { toPlannerBinding } from '../db/binding-store.js';
-import { retryBusy } from '../db/busy.js';
-import type { DeadlineStore } from '../db/deadline-store.js';
-import type { DeliveryStore } from '../db/delivery-store.js';
-import type { RosterStore } from '../db/roster-store.js';
+import type { Clock } from '../clock.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import { type AckAction, reminderMessage } from '../domain/deadlines/messages.js';
 import { ackKey, type Digest, type PlanInput, plan, schedule } from '../domain/deadlines/planner.js';
@@ -13,13 +8,17 @@ import { cutText, wellFormed } from '../domain/text/cut.js';
 import { splitText } from '../domain/text/split.js';
 import type { Logger } from '../logger.js';
 import type { Notifier, OutgoingMessage, SendOutcome } from './notifier.js';
+import type { BindingsPort, DeadlinesPort, DeliveryLogPort, RosterPort, TransactionPort } from './ports.js';
 
 export interface ReminderDeps {
-  readonly roster: RosterStore;
-  readonly deadlines: DeadlineStore;
-  readonly bindings: BindingStore;
-  readonly deliveries: DeliveryStore;
+  readonly roster: Pick<RosterPort, 'load'>;
+  readonly deadlines: DeadlinesPort;
+  readonly bindings: BindingsPort;
+  readonly deliveries: DeliveryLogPort;
+  readonly tx: Pick<TransactionPort, 'persist'>;
   readonly notifier: Notifier;
+  /** Stamps deliveries and failures; the default "now" of a tick. */
+  readonly clock: Pick<Clock, 'now'>;
   readonly timeZone: string;
   /** Private chats of provincial coordinators: the 'coordinators' audience and health alerts. */
   readonly coordinatorChats: readonly number[];
@@ -59,7 +58,7 @@ export class ReminderService {
     const roster = this.deps.roster.load();
     return {
       deadlines: this.deps.deadlines.all(),
-      bindings: this.deps.bindings.all().map(toPlannerBinding),
+      bindings: this.deps.bindings.all(),
       units: roster.units.map((u) => ({ id: u.id, prefecture: u.prefecture })),
       pilotCities: pilotCitiesOf(roster),
       acks: new Set(this.deps.deadlines.acknowledgements().map((a) => ackKey(a.deadlineId, a.unitId))),
@@ -103,7 +102,7 @@ export class ReminderService {
    * Runs one tick as of `now`. Overlapping calls share the running tick. Every delivery is
    * claimed before its send and completed after it; transient failures are given back.
    */
-  tick(now: number = Date.now()): Promise<TickSummary> {
+  tick(now: number = this.deps.clock.now()): Promise<TickSummary> {
     this.running ??= this.runTick(now).finally(() => {
       this.running = null;
     });
@@ -181,7 +180,7 @@ export class ReminderService {
     });
     const ids = claims.map((c) => c.id);
     if (outcome.ok) {
-      const at = Date.now();
+      const at = this.deps.clock.now();
       await this.write(() => deliveries.complete(ids, outcome.messageId, at));
       await this.write(() => bindings.recordDelivery(digest.chatId, at));
       summary.sent++;
@@ -230,7 +229,7 @@ export class ReminderService {
       const text = wellFormed(reminderMessage(part, { ...ctx, timeZone: this.deps.timeZone, now }).text);
       const outcome = await this.send({ chatId: digest.chatId, threadId: digest.threadId, text });
       if (outcome.ok) {
-        const at = Date.now();
+        const at = this.deps.clock.now();
         await this.write(() => deliveries.complete(ids, outcome.messageId, at));
         await this.write(() => bindings.recordDelivery(digest.chatId, at));
         summary.sent++;
@@ -238,7 +237,9 @@ export class ReminderService {
       }
       if (outcome.kind === 'bad_request') {
         await this.write(() => deliveries.fail(ids, `rejected: ${outcome.description}`));
-        await this.write(() => bindings.recordError(digest.chatId, outcome.description, Date.now()));
+        await this.write(() =>
+          bindings.recordError(digest.chatId, outcome.description, this.deps.clock.now()),
+        );
         summary.failed++;
         const title = ctx.deadlines.get(deadlineId)?.title ?? `#${deadlineId}`;
         logger.error(
@@ -271,7 +272,7 @@ export class ReminderService {
     summary: Counters,
   ): Promise<boolean> {
     const { deliveries, bindings, logger } = this.deps;
-    const at = Date.now();
+    const at = this.deps.clock.now();
     switch (outcome.kind) {
       case 'forbidden':
       case 'chat_not_found': {
@@ -307,11 +308,9 @@ export class ReminderService {
 
   /** A store write after a send: a locked database is waited out, never turned into a lost record. */
   private write<T>(fn: () => T): Promise<T> {
-    return retryBusy(fn, {
-      attempts: 8,
-      onRetry: (attempt) =>
-        this.deps.logger.warn({ attempt }, 'database is busy; retrying a delivery record'),
-    });
+    return this.deps.tx.persist(fn, (attempt) =>
+      this.deps.logger.warn({ attempt }, 'database is busy; retrying a delivery record'),
+    );
   }
 
   private async send(msg: OutgoingMessage): Promise<SendOutcome> {

@@ -92,7 +92,7 @@ function withContacts(s: BotServices, ctx: Context, answer: Answer): Answer {
   const unit = answer.verdict === 'pilot' ? answer.matches[0] : undefined;
   if (!unit?.unitId || ctx.chat?.type !== 'private' || !s.permissions.mayManage(ctx.from?.id, unit.city))
     return answer;
-  const contact = s.roster.contactOf(unit.unitId);
+  const contact = s.answers.contactOf(unit.unitId);
   if (!contact) return answer;
   const line = `单位联系人（仅协调人可见）：${[contact.person, contact.phone].filter(Boolean).join('，')}`;
   return { ...answer, reply: `${answer.reply}\n${line}` };

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { AdminActions } from '../app/admin-actions.js';
 import { audienceResolver } from '../app/audience.js';
+import type { AuditPort } from '../app/ports.js';
 import type { ReminderService } from '../app/reminders.js';
-import type { AuditStore } from '../db/audit-store.js';
 import { type Audience, DEFAULT_OFFSETS, type Deadline, parseOffsets } from '../domain/deadlines/deadline.js';
 import { audienceLabel } from '../domain/deadlines/messages.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
@@ -231,7 +231,7 @@ export function listGroups(runtime: Runtime, json: boolean, write: Write): void 
 }
 
 export function listAudit(
-  audit: AuditStore,
+  audit: Pick<AuditPort, 'recent'>,
   timeZone: string,
   opts: { json?: boolean; limit?: string },
   write: Write,

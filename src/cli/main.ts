@@ -197,7 +197,7 @@ async function program(io: CliIo): Promise<number> {
     .action((opts: { json?: boolean; limit?: string }) =>
       withRuntime((runtime) => {
         const services = createServices(runtime, config, offlineNotifier, logger);
-        listAudit(services.audit, config.timeZone, opts, write);
+        listAudit(services.admin, config.timeZone, opts, write);
       }),
     );
 
@@ -211,7 +211,7 @@ async function program(io: CliIo): Promise<number> {
     .option('--json', 'print {ok, errors, diff, applied}')
     .action(async (file: string, opts: { apply?: boolean; prune?: boolean; json?: boolean }) => {
       const { rosterImportCommand } = await import('./roster.js');
-      await withRuntime((runtime) => rosterImportCommand(runtime.db, path(file), opts, write));
+      await withRuntime((runtime) => rosterImportCommand(runtime.ports, path(file), opts, write));
     });
   roster
     .command('export')
@@ -224,7 +224,7 @@ async function program(io: CliIo): Promise<number> {
       const { rosterExportCommand } = await import('./roster.js');
       await withRuntime((runtime) =>
         rosterExportCommand(
-          runtime.db,
+          runtime.ports,
           { ...opts, ...(opts.out ? { out: path(opts.out) } : {}) },
           (chunk) => io.stdout(chunk),
           write,

@@ -101,7 +101,8 @@ export interface InstanceLock {
   release(): void;
 }
 
-export function acquireInstanceLock(db: Db, now = Date.now()): InstanceLock {
+export function acquireInstanceLock(db: Db, clock: Pick<Clock, 'now'> = systemClock): InstanceLock {
+  const now = clock.now();
   const me = { name: 'bot', pid: process.pid, host: hostname(), heartbeatAt: now };
   db.transaction((tx) => {
     const held = tx.select().from(instanceLock).where(eq(instanceLock.name, 'bot')).get();
@@ -120,10 +121,10 @@ export function acquireInstanceLock(db: Db, now = Date.now()): InstanceLock {
   return {
     renew() {
       if (!released)
-        db.update(instanceLock).set({ heartbeatAt: Date.now() }).where(eq(instanceLock.name, 'bot')).run();
+        db.update(instanceLock).set({ heartbeatAt: clock.now() }).where(eq(instanceLock.name, 'bot')).run();
     },
     probe() {
-      const at = Date.now();
+      const at = clock.now();
       const mine = and(
         eq(instanceLock.name, 'bot'),
         eq(instanceLock.pid, me.pid),

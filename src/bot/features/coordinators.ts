@@ -5,7 +5,6 @@ import { deadlineStatusXlsx } from '../../app/roster-export.js';
 import type { Audience } from '../../domain/deadlines/deadline.js';
 import { occurrences } from '../../domain/deadlines/deadline.js';
 import { audienceLabel, statusText } from '../../domain/deadlines/messages.js';
-import { audienceUnits } from '../../domain/deadlines/planner.js';
 import {
   EDIT_EXAMPLE,
   parseDeadlineChanges,
@@ -63,9 +62,9 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
   /** The prefecture a city coordinator is limited to; null for provincial admins. */
   const limitOf = (ctx: Context) =>
     s.permissions.isAdmin(ctx.from?.id) ? null : s.permissions.cityOf(ctx.from?.id);
-  const unitName = (id: number) => s.answers.current().roster.units.find((u) => u.id === id)?.name;
+  const unitName = (id: number) => s.answers.unit(id)?.name;
   const describe = (id: number) => {
-    const d = s.deadlines.get(id);
+    const d = s.deadlineView.get(id);
     if (!d) return '';
     const times = occurrences(d, s.timeZone).map((o) => formatLocal(o.fireAt, s.timeZone).slice(5));
     return [
@@ -100,7 +99,8 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       const m = /^#?(\d+)\s*([\s\S]*)$/.exec(ctx.payload);
       if (!m) return ctx.reply(`请写上截止事项编号和要改的字段，例如：\n\n${EDIT_EXAMPLE}`);
       const id = Number(m[1]);
-      if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。发送 /deadlines 查看编号。`);
+      if (!s.deadlineView.get(id))
+        return ctx.reply(`没有编号为 #${id} 的截止事项。发送 /deadlines 查看编号。`);
       const parsed = parseDeadlineChanges(m[2] ?? '', options());
       if ('error' in parsed) return ctx.reply(`❌ ${parsed.error}`);
       s.admin.editDeadline(actor(ctx), id, parsed.changes);
@@ -117,7 +117,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     guard(async (ctx) => {
       const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
       if (!id) return ctx.reply('请写上要删除的截止事项编号，例如：/deldeadline 3');
-      if (!s.deadlines.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
+      if (!s.deadlineView.get(id)) return ctx.reply(`没有编号为 #${id} 的截止事项。`);
       const token = confirmations.create(ctx.from!.id, { kind: 'deldl', deadlineId: id });
       return ctx.reply(
         `确定删除下面的截止事项吗？删除后不再提醒，完成记录也会删除。\n\n${describe(id)}`,
@@ -143,11 +143,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       return;
     }
     await ctx.answerCbQuery('开始发送');
-    const targets = broadcastTargets(
-      job.audience,
-      s.bindings.all(),
-      pilotCitiesOf(s.answers.current().roster),
-    );
+    const targets = broadcastTargets(job.audience, s.groups.all(), pilotCitiesOf(s.answers.current().roster));
     s.logger.info({ by: ctx.from.id, targets: targets.length }, 'broadcast confirmed');
     // Not awaited: the fan-out is paced behind interactive replies and must not hold this update.
     const by = actor(ctx);
@@ -213,7 +209,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     'pending',
     coordinatorGuard(async (ctx) => {
       const limit = limitOf(ctx);
-      const list = s.requests.pending().filter((r) => !limit || r.prefecture === limit);
+      const list = s.groups.pendingRequests(limit);
       if (!list.length) return ctx.reply('没有等待批准的绑定申请。');
       await ctx.reply(`等待批准的绑定申请（${list.length} 个）：`);
       for (const r of list.slice(0, 20)) {
@@ -233,7 +229,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       if (!m) return ctx.reply('用法（私聊）：/unbind 群ID，例如：/unbind -1001234567890（群ID见 /groups）');
       const chatId = Number(m[1]);
       const limit = limitOf(ctx);
-      const mine = s.bindings.ofChat(chatId).filter((b) => !limit || b.prefecture === limit);
+      const mine = s.groups.ofChat(chatId, limit);
       if (!mine.length) return ctx.reply(`群 ${chatId} 没有${limit ? `${limit}的` : ''}绑定。`);
       const removed = mine.flatMap((b) => s.admin.unbind(actor(ctx), chatId, b.threadId) ?? []);
       s.logger.info(
@@ -252,7 +248,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     'groups',
     coordinatorGuard(async (ctx) => {
       const limit = limitOf(ctx);
-      const all = s.bindings.all().filter((b) => !limit || b.prefecture === limit);
+      const all = s.groups.all(limit);
       if (!all.length)
         return ctx.reply(
           '还没有群绑定。请发送 /invite 单位名 生成入群邀请链接，或批准群管理员的 /bind 申请（/pending）。',
@@ -274,15 +270,11 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     'status',
     coordinatorGuard(async (ctx) => {
       const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
-      const d = id ? s.deadlines.get(id) : null;
-      if (!d) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
-      const roster = s.answers.current().roster;
       const limit = limitOf(ctx);
-      const units = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
-        .filter((u) => !limit || u.prefecture === limit)
-        .map((u) => roster.units.find((x) => x.id === u.id)!);
+      const progress = id ? s.deadlineStatus.of(id, limit) : null;
+      if (!progress) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
+      const { deadline: d, units, done } = progress;
       if (limit && !units.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit}的单位。`);
-      const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
       return sendText(ctx, statusText(d, units, done, s.timeZone, s.clock()));
     }),
   );
@@ -301,7 +293,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
       const text = fitUnits(m[2]!.trim(), 3500);
       const targets = broadcastTargets(
         audience.audience,
-        s.bindings.all(),
+        s.groups.all(),
         pilotCitiesOf(s.answers.current().roster),
       );
       if (!targets.length) return ctx.reply('这个对象目前没有已绑定的群，没有可发送的地方。');
@@ -322,7 +314,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     guard(async (ctx) => {
       const m = /^(\d{1,15})\s+(\S+)$/.exec(ctx.payload);
       if (!m) {
-        const current = s.coordinators.all();
+        const current = s.permissions.cityCoordinators();
         const list = current.length
           ? current.map((c) => `· 用户 ${c.userId}：${c.prefecture}`).join('\n')
           : '（还没有市州协调人）';
@@ -358,7 +350,7 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
     'audit',
     guard(async (ctx) => {
       const limit = Math.min(100, Number(/^(\d+)$/.exec(ctx.payload)?.[1] ?? 20));
-      const entries = s.audit.recent(limit);
+      const entries = s.admin.recent(limit);
       if (!entries.length) return ctx.reply('还没有操作记录。');
       const lines = [`最近 ${entries.length} 条操作记录：`];
       for (const e of entries) {
@@ -384,24 +376,21 @@ export function coordinatorsFeature(bot: Composer<Context>, s: BotServices): voi
         );
       }
       const id = Number(/^#?(\d+)$/.exec(ctx.payload)?.[1]);
-      const d = id ? s.deadlines.get(id) : null;
-      if (!d) return ctx.reply('用法：/export 导出名单；/export 截止事项编号 导出完成情况，例如：/export 3');
-      const roster = s.answers.current().roster;
-      const done = new Map(s.deadlines.acknowledgements(d.id).map((a) => [a.unitId, a]));
-      const rows = audienceUnits(d, { units: roster.units, pilotCities: pilotCitiesOf(roster) })
-        .filter((u) => !limit || u.prefecture === limit)
-        .map((u) => {
-          const unit = roster.units.find((x) => x.id === u.id)!;
-          const ack = done.get(u.id);
-          return {
-            prefecture: unit.prefecture,
-            unit: unit.name,
-            done: Boolean(ack),
-            by: ack?.userName ?? null,
-            byId: ack?.userId ?? null,
-            at: ack ? formatLocal(ack.at, s.timeZone) : null,
-          };
-        });
+      const progress = id ? s.deadlineStatus.of(id, limit) : null;
+      if (!progress)
+        return ctx.reply('用法：/export 导出名单；/export 截止事项编号 导出完成情况，例如：/export 3');
+      const { deadline: d, done } = progress;
+      const rows = progress.units.map((unit) => {
+        const ack = done.get(unit.id);
+        return {
+          prefecture: unit.prefecture,
+          unit: unit.name,
+          done: Boolean(ack),
+          by: ack?.userName ?? null,
+          byId: ack?.userId ?? null,
+          at: ack ? formatLocal(ack.at, s.timeZone) : null,
+        };
+      });
       if (!rows.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit ?? ''}的单位。`);
       const file = await deadlineStatusXlsx(
         rows,

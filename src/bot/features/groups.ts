@@ -1,5 +1,5 @@
 import type { Composer, Context } from 'telegraf';
-import type { BindingRecord, BindingRequestRecord, BindTarget } from '../../db/binding-store.js';
+import type { BindingRecord, BindingRequestRecord, BindTarget } from '../../app/ports.js';
 import type { Unit } from '../../domain/roster.js';
 import { cutText } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
@@ -49,8 +49,7 @@ export function requestText(r: BindingRequestRecord, unitName: string | undefine
  * and keeping bindings in step with my_chat_member updates and supergroup migrations.
  */
 export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
-  const unitName = (unitId: number | null) =>
-    unitId === null ? undefined : s.answers.current().roster.units.find((u) => u.id === unitId)?.name;
+  const unitName = (unitId: number | null) => (unitId === null ? undefined : s.answers.unit(unitId)?.name);
   const chatOf = (ctx: Context) => {
     const chat = ctx.chat!;
     return { id: chat.id, threadId: threadOf(ctx), title: 'title' in chat ? chat.title : null };
@@ -146,7 +145,7 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
   });
 
   onCallback(bot, 'bind', async (ctx, { unitId }) => {
-    const unit = s.answers.current().roster.units.find((u) => u.id === unitId);
+    const unit = s.answers.unit(unitId);
     if (!unit) return ctx.answerCbQuery('名单已更新，请重新发送 /bind。', { show_alert: true });
     if (!isGroup(ctx)) return ctx.answerCbQuery('请在群里绑定。', { show_alert: true });
     const coordinator = s.permissions.mayManage(ctx.from.id, unit.prefecture);
@@ -173,7 +172,7 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
   });
 
   onCallback(bot, 'request', async (ctx, { requestId, approve }) => {
-    const request = s.requests.get(requestId);
+    const request = s.groups.request(requestId);
     if (!request) return ctx.answerCbQuery('按钮已过期，请重新查询', { show_alert: true });
     if (ctx.chat?.type !== 'private' || !s.permissions.mayManage(ctx.from.id, request.prefecture))
       return ctx.answerCbQuery('只有该市州的试点协调人或省级协调人可以处理这个申请。', { show_alert: true });
@@ -205,7 +204,7 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
 
   bot.command('unbind', async (ctx, next) => {
     if (!isGroup(ctx)) return next(); // private: a coordinator's /unbind <chat id> (coordinators feature)
-    const current = s.bindings.forChat(ctx.chat.id, threadOf(ctx));
+    const current = s.groups.forChat(ctx.chat.id, threadOf(ctx));
     if (!current) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
     if (!s.permissions.mayManage(ctx.from.id, current.prefecture) && !(await isGroupAdmin(ctx)))
       return ctx.reply(REFUSE_UNBIND, replyTo(ctx));
@@ -220,8 +219,8 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
 
   bot.command('whereami', async (ctx) => {
     if (!isGroup(ctx)) return ctx.reply('这是私聊。请在群里发送 /whereami 查看该群绑定了什么。');
-    const all = s.bindings.ofChat(ctx.chat.id);
-    const waiting = s.requests.pending().filter((r) => r.chatId === ctx.chat.id);
+    const all = s.groups.ofChat(ctx.chat.id);
+    const waiting = s.groups.pendingRequests().filter((r) => r.chatId === ctx.chat.id);
     if (!all.length) {
       return ctx.reply(
         waiting.length
@@ -241,22 +240,15 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
     const update = ctx.myChatMember;
     const status = update.new_chat_member.status;
     if (status === 'left' || status === 'kicked') {
-      const gone = s.bindings.deactivateChat(
-        update.chat.id,
-        `bot ${status === 'kicked' ? 'was removed' : 'left'} (by user ${update.from.id})`,
-        s.clock(),
-      );
-      if (gone.length) {
+      const chat = { id: update.chat.id, title: 'title' in update.chat ? update.chat.title : null };
+      const gone = await s.lifecycle.botRemoved(chat, status, update.from.id);
+      if (gone.length)
         s.logger.warn(
           { chat: update.chat.id, status },
           'bot removed from a bound group; bindings deactivated',
         );
-        await s.reminders.alertCoordinators(
-          `⚠️ 机器人已被移出群「${'title' in update.chat ? update.chat.title : update.chat.id}」，该群的截止提醒已停用。`,
-        );
-      }
     } else if (status === 'member' || status === 'administrator') {
-      const back = s.bindings.reactivateChat(update.chat.id);
+      const back = s.lifecycle.botReturned(update.chat.id, update.from.id);
       if (back.length)
         s.logger.info({ chat: update.chat.id }, 'bot back in a bound group; bindings reactivated');
     }
@@ -266,8 +258,7 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
   bot.on('message', async (ctx, next) => {
     const message = ctx.message as { migrate_to_chat_id?: number };
     if (message.migrate_to_chat_id) {
-      const moved = s.bindings.migrateChat(ctx.chat.id, message.migrate_to_chat_id);
-      s.requests.migrateChat(ctx.chat.id, message.migrate_to_chat_id);
+      const moved = s.lifecycle.migrated(ctx.chat.id, message.migrate_to_chat_id);
       if (moved.length)
         s.logger.info({ from: ctx.chat.id, to: message.migrate_to_chat_id }, 'group migrated; binding moved');
       return;
