@@ -1,4 +1,5 @@
 import type { Telegraf } from 'telegraf';
+import { type Clock, systemClock } from '../clock.js';
 import type { Health } from '../http/health.js';
 import { type HttpServer, type Route, startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +22,8 @@ export interface LaunchOptions {
   readonly conflictRetryMs?: number;
   /** First wait after a polling failure (doubled each time, at most 15 s); default 1 s. */
   readonly pollBackoffMs?: number;
+  /** Time of the polling supervisor (conflict window, restart waits); default the system clock. */
+  readonly clock?: Clock;
 }
 
 /** Telegram will not let this process receive updates: the supervisor must act (exit code given). */
@@ -193,14 +196,15 @@ function supervisePolling(
   const { logger, health } = opts;
   const conflictRetryMs = opts.conflictRetryMs ?? 120_000;
   const baseMs = opts.pollBackoffMs ?? 1000;
+  const clock = opts.clock ?? systemClock;
   let stopping = false;
   let wake: (() => void) | undefined;
   let running = false;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = clock.setTimeout(done, ms);
       function done() {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         wake = undefined;
         resolve();
       }
@@ -211,7 +215,7 @@ function supervisePolling(
     let failures = 0;
     let conflictSince: number | undefined;
     while (!stopping) {
-      const startedAt = Date.now();
+      const startedAt = clock.now();
       running = true;
       try {
         await bot.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false });
@@ -233,9 +237,9 @@ function supervisePolling(
         const waitMs = Math.min(15_000, baseMs * 2 ** Math.min(failures - 1, 10));
         if (code === 409) {
           if (conflictSince === undefined || (pollOk !== null && pollOk >= conflictSince)) {
-            conflictSince = Date.now();
+            conflictSince = clock.now();
           }
-          const lasted = Date.now() - conflictSince;
+          const lasted = clock.now() - conflictSince;
           if (lasted >= conflictRetryMs) {
             fail(
               new TelegramFatalError(
