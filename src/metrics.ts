@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Notifier, OutgoingMessage } from './app/notifier.js';
 import type { TickSummary } from './app/reminders.js';
 import type { Pace } from './bot/paced-telegram.js';
-import { classifyError, type SendFn } from './bot/send-queue.js';
+import { classifyError } from './bot/telegram-errors.js';
+import type { SendFn } from './bot/telegram-sender.js';
 
 /**
  * The bot's Prometheus metrics (GET /metrics, text format): updates by kind, replies, reminders

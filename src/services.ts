@@ -7,7 +7,8 @@ import type { Notifier } from './app/notifier.js';
 import { Permissions } from './app/permissions.js';
 import { ReminderService } from './app/reminders.js';
 import { rosterXlsx } from './app/roster-export.js';
-import { encodeCallback } from './bot/callback-data.js';
+import { actionKeyboard } from './bot/callback-data.js';
+import { splitMessage } from './bot/reply.js';
 import type { BotServices } from './bot/services.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -34,7 +35,8 @@ export function createServices(
     timeZone: config.timeZone,
     coordinatorChats: permissions.adminIds,
     cityCoordinatorsOf: (prefecture) => permissions.cityCoordinatorsOf(prefecture),
-    encodeAction: encodeCallback,
+    keyboard: actionKeyboard,
+    splitMessage,
     logger,
   });
   const roster = () => runtime.answers.current().roster;

@@ -7,6 +7,8 @@ export interface AckAnnouncementDeps {
   readonly roster: Pick<RosterPort, 'load'>;
   readonly deadlines: Pick<DeadlinesPort, 'all' | 'unannounced' | 'markAnnounced'>;
   readonly notifier: Notifier;
+  /** A text as messages within Telegram's length limit (the bot's). */
+  readonly splitMessage: (text: string) => string[];
   /** Private chats of a prefecture's city coordinators. */
   readonly cityCoordinatorsOf: (prefecture: string) => readonly number[];
   readonly timeZone: string;
@@ -40,7 +42,9 @@ export async function announceAcknowledgements(deps: AckAnnouncementDeps, now: n
       );
     }
     const outcomes = await Promise.all(
-      chats.map((chatId) => sendInParts(deps.notifier, { chatId, text: lines.join('\n') })),
+      chats.map((chatId) =>
+        sendInParts(deps.notifier, deps.splitMessage, { chatId, text: lines.join('\n') }),
+      ),
     );
     if (outcomes.every((o) => o.ok || o.kind !== 'gave_up')) done.push(...list);
   }

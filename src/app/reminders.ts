@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
-import { type AckAction, reminderMessage } from '../domain/deadlines/messages.js';
+import { type ReminderMessage, reminderMessage } from '../domain/deadlines/messages.js';
 import { type Digest, plan } from '../domain/deadlines/planner.js';
 import { cutText, wellFormed } from '../domain/text/cut.js';
 import type { Logger } from '../logger.js';
 import { announceAcknowledgements } from './ack-announcements.js';
-import { type Notifier, type SendOutcome, sendInParts } from './notifier.js';
+import { type Notifier, type OutgoingMessage, type SendOutcome, sendInParts } from './notifier.js';
 import type { BindingsPort, DeadlinesPort, DeliveryLogPort, RosterPort, TransactionPort } from './ports.js';
 import { ReminderPlan } from './reminder-plan.js';
 
@@ -23,8 +23,10 @@ export interface ReminderDeps {
   readonly coordinatorChats: readonly number[];
   /** Private chats of a prefecture's city coordinators (told of their units' 已完成 marks). */
   readonly cityCoordinatorsOf: (prefecture: string) => readonly number[];
-  /** Turns a button's action into callback data (the bot's codec). */
-  readonly encodeAction: (action: AckAction) => string;
+  /** The inline keyboard of a reminder's buttons, one per row (the bot's callback codec). */
+  readonly keyboard: (buttons: ReminderMessage['buttons']) => NonNullable<OutgoingMessage['replyMarkup']>;
+  /** A text as messages within Telegram's length limit (the bot's). */
+  readonly splitMessage: (text: string) => string[];
   readonly logger: Logger;
 }
 
@@ -123,19 +125,11 @@ export class ReminderService {
     if (!claims.length) return;
     const live: Digest = { ...digest, items: claims.map((c) => c.item) };
     const message = reminderMessage(live, { ...ctx, timeZone: this.deps.timeZone, now });
-    const outcome = await sendInParts(this.deps.notifier, {
+    const outcome = await sendInParts(this.deps.notifier, this.deps.splitMessage, {
       chatId: digest.chatId,
       threadId: digest.threadId,
       text: message.text,
-      ...(message.buttons.length
-        ? {
-            replyMarkup: {
-              inline_keyboard: message.buttons.map(([text, action]) => [
-                { text, callback_data: this.deps.encodeAction(action) },
-              ]),
-            },
-          }
-        : {}),
+      ...(message.buttons.length ? { replyMarkup: this.deps.keyboard(message.buttons) } : {}),
     });
     const ids = claims.map((c) => c.id);
     if (outcome.ok) {
@@ -186,7 +180,7 @@ export class ReminderService {
       const ids = group.map((c) => c.id);
       const part: Digest = { ...digest, items: group.map((c) => c.item) };
       const text = wellFormed(reminderMessage(part, { ...ctx, timeZone: this.deps.timeZone, now }).text);
-      const outcome = await sendInParts(this.deps.notifier, {
+      const outcome = await sendInParts(this.deps.notifier, this.deps.splitMessage, {
         chatId: digest.chatId,
         threadId: digest.threadId,
         text,

@@ -1,4 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { Audience } from '../domain/deadlines/deadline.js';
+
+/** What a confirmation button confirms. */
+export type ConfirmedAction =
+  | { readonly kind: 'broadcast'; readonly audience: Audience; readonly text: string }
+  | { readonly kind: 'deldl'; readonly deadlineId: number };
+
+/** How long a confirmation button works. */
+export const CONFIRM_TTL_MS = 10 * 60_000;
 
 /**
  * One-time confirmations of a risky action (a broadcast, a deadline removal): a random token per

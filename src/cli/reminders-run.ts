@@ -6,8 +6,9 @@
 import { Telegram } from 'telegraf';
 import type { TickSummary } from '../app/reminders.js';
 import { telegramOptions } from '../bot/create-bot.js';
-import { SendQueue, telegramSender } from '../bot/send-queue.js';
+import { SendQueue } from '../bot/send-queue.js';
 import { guardTelegram } from '../bot/telegram-guard.js';
+import { telegramSender } from '../bot/telegram-sender.js';
 import type { Config } from '../config.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
 import type { Logger } from '../logger.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { and, eq } from 'drizzle-orm';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, type ClockTimer, systemClock } from '../clock.js';
 import type { Db } from './client.js';
 import { instanceLock } from './schema.js';
 
@@ -48,24 +48,25 @@ export function startHeartbeat(
   lock: { renew(): void },
   logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
   intervalMs: number,
-  onBeat?: () => void,
+  opts: { readonly onBeat?: () => void; readonly clock?: Clock } = {},
 ): Heartbeat {
-  let timer: NodeJS.Timeout | undefined;
+  const clock = opts.clock ?? systemClock;
+  let timer: ClockTimer | undefined;
   let stopped = false;
-  let lastOk = Date.now();
+  let lastOk = clock.monotonic();
   const beat = (attempt: number) => {
     timer = undefined;
     if (stopped) return;
     try {
       lock.renew();
-      lastOk = Date.now();
+      lastOk = clock.monotonic();
       if (attempt > 1) logger.warn({ attempt }, 'instance lock renewed after the database was busy');
-      onBeat?.();
+      opts.onBeat?.();
       schedule(intervalMs, 1);
     } catch (err) {
       const code = (err as { code?: unknown } | null)?.code;
       const busy = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
-      const since = Date.now() - lastOk;
+      const since = clock.monotonic() - lastOk;
       logger[since > LOCK_STALE_MS / 2 ? 'error' : 'warn'](
         { attempt, busy, code, sinceRenewalMs: since },
         busy ? 'database is busy; instance lock renewal retried' : 'instance lock renewal failed; retrying',
@@ -75,14 +76,14 @@ export function startHeartbeat(
   };
   const schedule = (ms: number, attempt: number) => {
     if (stopped) return;
-    timer = setTimeout(() => beat(attempt), ms);
-    timer.unref();
+    timer = clock.setTimeout(() => beat(attempt), ms);
+    timer.unref?.();
   };
   schedule(intervalMs, 1);
   return {
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      if (timer) clock.clearTimeout(timer);
       timer = undefined;
     },
   };

@@ -1,22 +1,23 @@
 import type { Composer, Context } from 'telegraf';
 import type { AckChat, AckRefusal, AckUser } from '../../app/acknowledgements.js';
-import type { DeadlineScope } from '../../app/deadline-view.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
-import { threadOf } from '../chat-admins.js';
+import { scopeOf } from '../chat-scope.js';
+import { type BotEnv, command } from '../command.js';
 import { isGroup } from '../context.js';
 import { sendText } from '../reply.js';
-import type { BotServices } from '../services.js';
 
-/** The deadline scope of a chat: its bound unit or prefecture, else everything. */
-export function scopeOf(s: BotServices, ctx: Context): DeadlineScope {
-  if (!ctx.chat || !isGroup(ctx)) return { kind: 'all' };
-  return s.groups.scopeOf(ctx.chat.id, threadOf(ctx));
-}
+export const deadlinesCommand = command({
+  name: 'deadlines',
+  description: '截止事项',
+  groupDescription: '本群相关的截止事项',
+  who: 'everyone',
+  where: 'any',
+  parse: () => null,
+  handle: (ctx, _args, { s }) => sendText(ctx, s.deadlineView.text(s.clock(), scopeOf(s, ctx))),
+});
 
-/** /deadlines and the 已完成 / 撤销 buttons of unit-group reminders. */
-export function deadlinesFeature(bot: Composer<Context>, s: BotServices): void {
-  bot.command('deadlines', (ctx) => sendText(ctx, s.deadlineView.text(s.clock(), scopeOf(s, ctx))));
-
+/** The 已完成 / 撤销 buttons of unit-group reminders. */
+export function deadlinesFeature(bot: Composer<Context>, { s }: BotEnv): void {
   onCallback(bot, 'ack', async (ctx, { deadlineId, unitId }) => {
     const who = presser(ctx.from);
     const result = s.acknowledgements.acknowledge(who, ackChat(ctx), deadlineId, unitId);
