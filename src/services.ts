@@ -53,7 +53,7 @@ export function createServices(
     rosterXlsx: () => rosterXlsx(ports),
     permissions,
     timeZone: config.timeZone,
-    clock: () => clock.now(),
+    clock,
     logger,
   };
 }

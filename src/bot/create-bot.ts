@@ -197,7 +197,7 @@ export function createBot(deps: BotDeps): Telegraf {
    * long as nothing was sent for it yet.
    */
   const run = async (ctx: Context) => {
-    const started = performance.now();
+    const started = services.clock.monotonic();
     let sent = false;
     const callApi = ctx.telegram.callApi.bind(ctx.telegram) as (...a: unknown[]) => Promise<unknown>;
     ctx.telegram.callApi = ((method: string, ...rest: unknown[]) => {
@@ -224,7 +224,7 @@ export function createBot(deps: BotDeps): Telegraf {
         type: ctx.updateType,
         // The sender's user id (README: finding ids for ADMIN_USER_IDS); debug level only.
         from: ctx.from?.id,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(services.clock.monotonic() - started),
       },
       'update handled',
     );
@@ -233,6 +233,7 @@ export function createBot(deps: BotDeps): Telegraf {
   const pool = deps.handlers ?? new HandlerPool();
   bot.use(
     rateLimit({
+      clock: services.clock,
       ...deps.rateLimit,
       onLimited: (userId) => services.logger.warn({ userId }, 'user over the rate limit; excess dropped'),
     }),

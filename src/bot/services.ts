@@ -8,6 +8,7 @@ import type { GroupLifecycle } from '../app/group-lifecycle.js';
 import type { Notifier } from '../app/notifier.js';
 import type { Permissions } from '../app/permissions.js';
 import type { ReminderService } from '../app/reminders.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
 /** The use cases the bot's features call; built once by the composition root. */
@@ -32,6 +33,6 @@ export interface BotServices {
   readonly rosterXlsx: () => Promise<Buffer>;
   readonly permissions: Permissions;
   readonly timeZone: string;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly logger: Logger;
 }

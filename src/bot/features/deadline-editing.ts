@@ -16,7 +16,7 @@ import { describeDeadline } from '../views/deadline.js';
 
 const specOptions = (s: BotServices) => ({
   timeZone: s.timeZone,
-  now: s.clock(),
+  now: s.clock.now(),
   resolveAudience: audienceResolver(s.answers.current()),
 });
 

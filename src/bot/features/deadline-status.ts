@@ -26,7 +26,7 @@ export const statusCommand = command({
     if (!progress) return ctx.reply('请写上截止事项编号，例如：/status 3（发送 /deadlines 查看编号）。');
     const { deadline: d, units, done } = progress;
     if (limit && !units.length) return ctx.reply(`截止事项 #${d.id} 不涉及${limit}的单位。`);
-    return sendText(ctx, statusText(d, units, done, s.timeZone, s.clock()));
+    return sendText(ctx, statusText(d, units, done, s.timeZone, s.clock.now()));
   },
 });
 
@@ -40,7 +40,7 @@ export const exportCommand = command({
   parse: (text) => ({ bare: !commandArgsMultiline(text), id: idArg(text) }),
   handle: async (ctx, { bare, id }, { s }) => {
     const limit = limitOf(s.permissions, ctx.from?.id);
-    const stamp = formatLocal(s.clock(), s.timeZone).slice(0, 10);
+    const stamp = formatLocal(s.clock.now(), s.timeZone).slice(0, 10);
     if (bare) {
       if (limit)
         return ctx.reply('名单导出只对省级协调人开放。市州协调人可以导出截止事项的完成情况：/export 编号');

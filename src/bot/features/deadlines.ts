@@ -13,7 +13,7 @@ export const deadlinesCommand = command({
   who: 'everyone',
   where: 'any',
   parse: () => null,
-  handle: (ctx, _args, { s }) => sendText(ctx, s.deadlineView.text(s.clock(), scopeOf(s, ctx))),
+  handle: (ctx, _args, { s }) => sendText(ctx, s.deadlineView.text(s.clock.now(), scopeOf(s, ctx))),
 });
 
 /** The 已完成 / 撤销 buttons of unit-group reminders. */

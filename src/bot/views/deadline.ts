@@ -11,7 +11,7 @@ export function describeDeadline(s: BotServices, id: number): string {
   const times = occurrences(d, s.timeZone).map((o) => formatLocal(o.fireAt, s.timeZone).slice(5));
   return [
     `#${d.id} ${d.title}`,
-    `截止：${formatLocal(d.dueAt, s.timeZone)}（${timeLeft(d.dueAt, s.clock())}）`,
+    `截止：${formatLocal(d.dueAt, s.timeZone)}（${timeLeft(d.dueAt, s.clock.now())}）`,
     `对象：${audienceLabel(d.audience, (unitId) => unitNameOf(s, unitId))}`,
     d.submit ? `提交：${d.submit}` : null,
     `提醒：${times.length ? times.join('、') : '无'}`,
