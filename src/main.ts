@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     mode: config.webhookUrl ? 'webhook' : 'polling',
     probeDatabase: () => lock.probe(),
     databasePath: config.databasePath,
+    clock,
   });
   const guard = {
     timeoutMs: config.telegramTimeoutMs,
@@ -80,10 +81,7 @@ async function main(): Promise<void> {
     },
   };
   const telegram = await telegramOptions(config);
-  const metrics: Metrics = new Metrics(
-    () => clock.now(),
-    (): number => queue.pending,
-  );
+  const metrics: Metrics = new Metrics(clock, (): number => queue.pending);
   const queue: SendQueue = new SendQueue(
     metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
     { logger: log, clock },

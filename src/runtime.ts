@@ -26,11 +26,11 @@ export interface Runtime {
 }
 
 /** Opens the database, applies migrations and the idempotent seed from data/. */
-export function openRuntime(config: Config, logger: Logger): Runtime {
+export function openRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Runtime {
   const db = openDatabase(config.databasePath, config.busyTimeoutMs);
   const report = applySeed(db, readSeedData(config.dataDir));
   if (Object.values(report).some(Boolean)) logger.info({ seeded: report }, 'roster seeded');
-  return runtimeOver(db, config.timeZone);
+  return runtimeOver(db, config.timeZone, clock);
 }
 
 /** The ports and services over an open, migrated database. */

@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { audienceResolver } from '../src/app/audience.js';
 import { COMMANDS } from '../src/bot/commands.js';
+import { systemClock } from '../src/clock.js';
 import { parseConfig } from '../src/config.js';
 import { parseDeadlineSpec } from '../src/domain/deadlines/spec.js';
 import { runtimeOver } from '../src/runtime.js';
@@ -44,7 +45,7 @@ describe('README', () => {
       expect(m, line).not.toBeNull();
       const input = m![1] === undefined ? '' : printf(m![1]);
       const args = m![2]!.split(/\s+/);
-      const r = await cli(args, { input, env, clock: () => NOW });
+      const r = await cli(args, { input, env, clock: { ...systemClock, now: () => NOW } });
       expect({ line, status: r.status, stderr: r.stderr }).toEqual({ line, status: 0, stderr: '' });
       expect(r.stdout.length, line).toBeGreaterThan(0);
       if (args.includes('--json'))

@@ -72,8 +72,8 @@ export function addDeadline(
   timeZone: string,
   opts: DeadlineOptions,
   write: Write,
-  now = Date.now(),
 ): void {
+  const now = runtime.clock.now();
   const title = readTitle(opts.title);
   if (!opts.due) throw new UsageError('--due is required (ISO 8601, e.g. 2026-12-15T17:00+08:00)');
   const dueAt = readDue(opts.due, timeZone, now);
@@ -134,8 +134,8 @@ export function editDeadline(
   idText: string,
   opts: DeadlineOptions,
   write: Write,
-  now = Date.now(),
 ): void {
+  const now = runtime.clock.now();
   const id = readId(idText);
   const changes: Partial<Omit<Deadline, 'id'>> = {
     ...(opts.title !== undefined ? { title: readTitle(opts.title) } : {}),

@@ -34,9 +34,8 @@ export async function runRemindersCommand(
   opts: RunOptions,
   write: Write,
   warn: Write,
-  clock: () => number = Date.now,
 ): Promise<number> {
-  const now = clock();
+  const now = runtime.clock.now();
   const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : now;
   const future = at > now;
   if (future && !opts.dryRun && !opts.force) {
