@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import { Composer, type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
+import { sleep } from '../clock.js';
 import { isBusy } from '../db/busy.js';
 import { answerStaleCallbacks } from './callback-data.js';
 import type { BotEnv } from './command.js';
@@ -214,7 +215,7 @@ export function createBot(deps: BotDeps): Telegraf {
           { update: ctx.update.update_id, attempt: attempt + 1 },
           'database is busy; handling the update again',
         );
-        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS[attempt]));
+        await sleep(BUSY_RETRY_MS[attempt] ?? 0, services.clock);
       }
     }
     deps.onHandled?.(ctx.updateType);
