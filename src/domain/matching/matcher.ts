@@ -41,13 +41,11 @@ export class Matcher {
   readonly profiles: readonly UnitProfile[];
   private readonly aliases: AliasTable = new Map();
   private readonly bareAliases = new Set<string>();
-  private readonly bareLatin = new Set<string>();
   private readonly byEnds = new Map<string, string[]>();
   private readonly stems = new Map<string, number[]>();
-  private readonly byPinyin = new Map<string, string[]>();
-  private readonly latin: AliasTable = new Map();
   private readonly maxAlias: number;
-  private readonly maxLatin: number;
+  /** Built on the first question that needs pinyin (see {@link pinyinTables}). */
+  private pinyinIndex: PinyinTables | undefined;
 
   constructor(
     roster: Roster,
@@ -55,32 +53,16 @@ export class Matcher {
   ) {
     this.profiles = roster.units.map((u) => profileUnit(u, roster));
     let maxAlias = 0;
-    let maxLatin = 0;
-    // pinyin-pro takes most of the build; each alias's key is needed twice below.
-    const keys = new Map<string, string>();
-    const keyOf = (alias: string) => {
-      let key = keys.get(alias);
-      if (key === undefined) {
-        key = pinyinKey(alias);
-        keys.set(alias, key);
-      }
-      return key;
-    };
     this.profiles.forEach((profile, index) => {
       for (const { alias, bare, strength } of aliasesWithStrength(profile)) {
         addAlias(this.aliases, alias, index, strength);
         if (bare) this.bareAliases.add(`${index}:${alias}`);
         maxAlias = Math.max(maxAlias, alias.length);
-        const key = keyOf(alias);
-        addAlias(this.latin, key, index, strength);
-        if (bare) this.bareLatin.add(`${index}:${key}`);
-        maxLatin = Math.max(maxLatin, key.length);
       }
     });
     for (const alias of this.aliases.keys()) {
       const ends = alias[0]! + alias.at(-1)!;
       pushTo(this.byEnds, ends, alias);
-      pushTo(this.byPinyin, keyOf(alias), alias);
     }
     this.profiles.forEach((profile, index) => {
       // A bare stem (南关, 逸夫) or a bare type (初中) is a question about every unit that has it.
@@ -90,7 +72,11 @@ export class Matcher {
       for (const key of new Set([...stems, type ?? ''])) if (key.length >= 2) pushTo(this.stems, key, index);
     });
     this.maxAlias = maxAlias;
-    this.maxLatin = maxLatin;
+  }
+
+  private get pinyin(): PinyinTables {
+    this.pinyinIndex ??= pinyinTables(this.profiles, this.aliases.keys());
+    return this.pinyinIndex;
   }
 
   /** Finds the roster unit a free text names; never guesses between near-misses. */
@@ -213,7 +199,7 @@ export class Matcher {
       }
     }
     if (name.length >= 4 && /\p{Script=Han}/u.test(name)) {
-      for (const alias of this.byPinyin.get(pinyinKey(name)) ?? []) {
+      for (const alias of this.pinyin.byPinyin.get(pinyinKey(name)) ?? []) {
         if (alias.length === name.length && alias !== name && homophoneOnly(name, alias))
           add(alias, 'homophone');
       }
@@ -250,10 +236,11 @@ export class Matcher {
 
   private matchLatin(text: string): UnitMatch {
     const q = headText(canonicalLatin(text), MAX_NAME * 3);
+    const { latin, bareLatin, maxLatin } = this.pinyin;
     const hits: { start: number; end: number; units: number[]; key: string }[] = [];
     for (let start = 0; start < q.length; start++) {
-      for (let len = Math.min(this.maxLatin, q.length - start); len >= 8; len--) {
-        const owners = this.latin.get(q.slice(start, start + len));
+      for (let len = Math.min(maxLatin, q.length - start); len >= 8; len--) {
+        const owners = latin.get(q.slice(start, start + len));
         if (owners) {
           const key = q.slice(start, start + len);
           hits.push({ start, end: start + len, units: strongest(owners), key });
@@ -266,7 +253,7 @@ export class Matcher {
     if (units.size === 1) {
       const [u] = [...units] as [number];
       const p = this.profiles[u]!;
-      const bare = maximal.every((h) => this.bareLatin.has(`${u}:${h.key}`));
+      const bare = maximal.every((h) => bareLatin.has(`${u}:${h.key}`));
       if (p.sharedName && bare) return { verdict: 'ambiguous', units: [p.unit], generic: true };
       return { verdict: 'pilot', unit: p.unit, caveat: false, via: 'pinyin' };
     }
@@ -349,6 +336,43 @@ function aliasesWithStrength(profile: UnitProfile): { alias: string; bare: boole
     bare,
     strength: alias === profile.canon ? 3 : gapped ? 1 : 2,
   }));
+}
+
+/** The pinyin side of the alias index: pinyin-pro takes most of its build, so it waits for a question that needs it. */
+interface PinyinTables {
+  /** Pinyin key of an alias → the units it may name, as for the Chinese aliases. */
+  readonly latin: AliasTable;
+  readonly bareLatin: ReadonlySet<string>;
+  /** Pinyin key → the aliases that read so (homophones). */
+  readonly byPinyin: ReadonlyMap<string, readonly string[]>;
+  readonly maxLatin: number;
+}
+
+function pinyinTables(profiles: readonly UnitProfile[], aliases: Iterable<string>): PinyinTables {
+  // Each alias's key is needed twice below.
+  const keys = new Map<string, string>();
+  const keyOf = (alias: string) => {
+    let key = keys.get(alias);
+    if (key === undefined) {
+      key = pinyinKey(alias);
+      keys.set(alias, key);
+    }
+    return key;
+  };
+  const latin: AliasTable = new Map();
+  const bareLatin = new Set<string>();
+  const byPinyin = new Map<string, string[]>();
+  let maxLatin = 0;
+  profiles.forEach((profile, index) => {
+    for (const { alias, bare, strength } of aliasesWithStrength(profile)) {
+      const key = keyOf(alias);
+      addAlias(latin, key, index, strength);
+      if (bare) bareLatin.add(`${index}:${key}`);
+      maxLatin = Math.max(maxLatin, key.length);
+    }
+  });
+  for (const alias of aliases) pushTo(byPinyin, keyOf(alias), alias);
+  return { latin, bareLatin, byPinyin, maxLatin };
 }
 
 function addAlias(table: AliasTable, alias: string, unit: number, strength: Strength): void {
