@@ -1,8 +1,10 @@
 import { Telegram } from 'telegraf';
+import { menuRolesOf } from './bot/commands.js';
 import { createBot, telegramOptions } from './bot/create-bot.js';
 import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js';
-import { SendQueue, telegramSender } from './bot/send-queue.js';
+import { SendQueue } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
+import { telegramSender } from './bot/telegram-sender.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsoleBot } from './console/console-bot.js';
 import { DatabaseOpenError } from './db/client.js';
@@ -55,8 +57,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const lock = acquireInstanceLock(runtime.db);
-  const heartbeat = startHeartbeat(lock, log, config.heartbeatMs);
+  // The runtime's clock is the one clock: wall time, monotonic time and timers of everything below.
+  const { clock } = runtime;
+  const lock = acquireInstanceLock(runtime.db, clock);
+  const heartbeat = startHeartbeat(lock, log, config.heartbeatMs, { clock });
   // Claims left by a process killed mid-send are given back and planned again.
   const stale = runtime.deliveries.releaseStaleClaims();
   if (stale) log.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
@@ -65,20 +69,22 @@ async function main(): Promise<void> {
     mode: config.webhookUrl ? 'webhook' : 'polling',
     probeDatabase: () => lock.probe(),
     databasePath: config.databasePath,
+    clock,
   });
   const guard = {
     timeoutMs: config.telegramTimeoutMs,
     pollTimeoutMs: DEFAULT_POLL_TIMEOUT_MS - 15_000 + config.telegramTimeoutMs,
+    clock,
     onSuccess: (method: string) => {
       health.telegramAnswered(method);
       if (method === 'getUpdates') metrics.pollSucceeded();
     },
   };
   const telegram = await telegramOptions(config);
-  const metrics: Metrics = new Metrics(Date.now, (): number => queue.pending);
+  const metrics: Metrics = new Metrics(clock, (): number => queue.pending);
   const queue: SendQueue = new SendQueue(
     metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
-    { logger: log },
+    { logger: log, clock },
   );
   const services = createServices(runtime, config, metrics.observeNotifier(queue), log);
   const bot = createBot({
@@ -156,11 +162,12 @@ async function main(): Promise<void> {
       webhookUrl: config.webhookUrl,
       webhookSecret: config.webhookSecret,
       port: config.port,
-      adminUserIds: config.adminUserIds,
+      menuRoles: () => menuRolesOf(services),
       logger: log,
       health,
       routes: new Map([['/metrics', metrics.route]]),
       conflictRetryMs: config.conflictRetryMs,
+      clock,
     });
   } catch (err) {
     await shutdown('start-up failed');

@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Notifier, OutgoingMessage } from './app/notifier.js';
 import type { TickSummary } from './app/reminders.js';
 import type { Pace } from './bot/paced-telegram.js';
-import { classifyError, type SendFn } from './bot/send-queue.js';
+import { classifyError } from './bot/telegram-errors.js';
+import type { SendFn } from './bot/telegram-sender.js';
+import { type Clock, systemClock } from './clock.js';
 
 /**
  * The bot's Prometheus metrics (GET /metrics, text format): updates by kind, replies, reminders
@@ -84,7 +86,7 @@ export class Metrics {
   private readonly pending: ((i: Instruments) => void)[] = [];
 
   constructor(
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
     private readonly queueDepth?: () => number,
   ) {}
 
@@ -113,7 +115,7 @@ export class Metrics {
   }
 
   tickFinished(summary: TickSummary | null): void {
-    const at = this.clock() / 1000;
+    const at = this.clock.now() / 1000;
     this.observe((i) => {
       i.ticks.inc({ result: summary ? 'ok' : 'error' });
       i.lastTick.set(at);
@@ -125,7 +127,7 @@ export class Metrics {
   }
 
   pollSucceeded(): void {
-    const at = this.clock() / 1000;
+    const at = this.clock.now() / 1000;
     this.observe((i) => i.lastPoll.set(at));
   }
 
@@ -146,7 +148,7 @@ export class Metrics {
   observeNotifier(notifier: Notifier): Notifier {
     return {
       enqueue: (msg) => {
-        this.queuedAt.set(msg, this.clock());
+        this.queuedAt.set(msg, this.clock.now());
         return notifier.enqueue(msg);
       },
     };
@@ -155,9 +157,9 @@ export class Metrics {
   /** Wraps the pacing of handler replies: waits, 429s and replies by outcome. */
   observePace(pace: Pace): Pace {
     return (chatId, call) => {
-      const queued = this.clock();
+      const queued = this.clock.now();
       return pace(chatId, async () => {
-        const waited = (this.clock() - queued) / 1000;
+        const waited = (this.clock.now() - queued) / 1000;
         this.observe((i) => i.waits.observe({ kind: 'reply' }, waited));
         try {
           const result = await call();
@@ -184,7 +186,7 @@ export class Metrics {
     const queued = this.queuedAt.get(msg);
     if (queued === undefined) return;
     this.queuedAt.delete(msg);
-    const waited = (this.clock() - queued) / 1000;
+    const waited = (this.clock.now() - queued) / 1000;
     this.observe((i) => i.waits.observe({ kind: 'reminder' }, waited));
   }
 

@@ -1,49 +1,53 @@
 import { AnswerService } from './app/answer-service.js';
 import { DeadlineView } from './app/deadline-view.js';
+import type { AppPorts, BindingsPort, DeadlinesPort, DeliveryLogPort, RosterPort } from './app/ports.js';
+import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { BindingStore } from './db/binding-store.js';
 import { type Db, openDatabase } from './db/client.js';
-import { DeadlineStore } from './db/deadline-store.js';
-import { DeliveryStore } from './db/delivery-store.js';
-import { RosterStore } from './db/roster-store.js';
+import { sqlitePorts } from './db/ports.js';
 import { applySeed } from './db/seed.js';
 import { readSeedData } from './db/seed-files.js';
 import type { Logger } from './logger.js';
 
-/** What every entry point (bot, console, CLI) shares: the migrated, seeded database and stores. */
+/** What every entry point (bot, console, CLI) shares: the migrated, seeded database and its ports. */
 export interface Runtime {
   readonly db: Db;
-  readonly roster: RosterStore;
-  readonly deadlines: DeadlineStore;
-  readonly bindings: BindingStore;
-  readonly deliveries: DeliveryStore;
+  /** The app's ports over `db`. */
+  readonly ports: AppPorts;
+  readonly roster: RosterPort;
+  readonly deadlines: DeadlinesPort;
+  readonly bindings: BindingsPort;
+  readonly deliveries: DeliveryLogPort;
   readonly deadlineView: DeadlineView;
   readonly answers: AnswerService;
+  /** The time every use case and store reads. */
+  readonly clock: Clock;
   close(): void;
 }
 
 /** Opens the database, applies migrations and the idempotent seed from data/. */
-export function openRuntime(config: Config, logger: Logger): Runtime {
+export function openRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Runtime {
   const db = openDatabase(config.databasePath, config.busyTimeoutMs);
   const report = applySeed(db, readSeedData(config.dataDir));
   if (Object.values(report).some(Boolean)) logger.info({ seeded: report }, 'roster seeded');
-  return runtimeOver(db, config.timeZone);
+  return runtimeOver(db, config.timeZone, clock);
 }
 
-/** The stores and services over an open, migrated database. */
-export function runtimeOver(db: Db, timeZone: string): Runtime {
-  const roster = new RosterStore(db);
-  const deadlines = new DeadlineStore(db);
-  const deadlineView = new DeadlineView(deadlines, roster, timeZone);
+/** The ports and services over an open, migrated database. */
+export function runtimeOver(db: Db, timeZone: string, clock: Clock = systemClock): Runtime {
+  const ports = sqlitePorts(db, clock);
+  const deadlineView = new DeadlineView(ports.deadlines, ports.roster, timeZone);
   let closed = false;
   return {
     db,
-    roster,
-    deadlines,
-    bindings: new BindingStore(db),
-    deliveries: new DeliveryStore(db),
+    ports,
+    roster: ports.roster,
+    deadlines: ports.deadlines,
+    bindings: ports.bindings,
+    deliveries: ports.deliveries,
     deadlineView,
-    answers: new AnswerService(roster, deadlineView),
+    answers: new AnswerService(ports.roster, deadlineView, clock),
+    clock,
     close() {
       if (closed) return;
       closed = true;

@@ -29,10 +29,7 @@ describe('Metrics', () => {
   it('counts updates, replies, reminders, 429s, queue depth and waits, last tick and last poll', async () => {
     let t = 1_800_000_000_000;
     let depth = 3;
-    const metrics = new Metrics(
-      () => t,
-      () => depth,
-    );
+    const metrics = new Metrics({ now: () => t }, () => depth);
     metrics.updateHandled('message');
     metrics.updateHandled('message');
     metrics.updateHandled('callback_query');
@@ -95,7 +92,7 @@ describe('Metrics', () => {
   });
   it('counts what happened before prom-client was loaded and after, once each', async () => {
     let t = 1_800_000_000_000;
-    const metrics = new Metrics(() => t);
+    const metrics = new Metrics({ now: () => t });
     metrics.updateHandled('message');
     metrics.pollSucceeded();
     const loading = metrics.load();

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { audienceResolver } from '../src/app/audience.js';
+import { COMMANDS } from '../src/bot/commands.js';
+import { systemClock } from '../src/clock.js';
 import { parseConfig } from '../src/config.js';
 import { parseDeadlineSpec } from '../src/domain/deadlines/spec.js';
 import { runtimeOver } from '../src/runtime.js';
@@ -43,7 +45,7 @@ describe('README', () => {
       expect(m, line).not.toBeNull();
       const input = m![1] === undefined ? '' : printf(m![1]);
       const args = m![2]!.split(/\s+/);
-      const r = await cli(args, { input, env, clock: () => NOW });
+      const r = await cli(args, { input, env, clock: { ...systemClock, now: () => NOW } });
       expect({ line, status: r.status, stderr: r.stderr }).toEqual({ line, status: 0, stderr: '' });
       expect(r.stdout.length, line).toBeGreaterThan(0);
       if (args.includes('--json'))
@@ -81,5 +83,45 @@ describe('README', () => {
     const config = parseConfig(env);
     expect(config.timeZone).toBe('Asia/Shanghai');
     expect(config.telegramProxy).toBeUndefined();
+  });
+
+  it('the command tables of “Using the bot” list exactly the declared commands, each where and for whom it is declared', () => {
+    const section = README.slice(README.indexOf('## Using the bot'), README.indexOf('## Operator CLI'));
+    /** Each table (after its header and rule): the commands named in the first column, and the other cells. */
+    const tables = section
+      .split(/\n\s*\n/)
+      .filter((t) => t.startsWith('| command'))
+      .map((t) => {
+        const [header = '', , ...rows] = t.trim().split('\n');
+        return {
+          header,
+          rows: rows.map((row) => {
+            const [first = '', ...cells] = row
+              .slice(1, -1)
+              .split('|')
+              .map((c) => c.trim());
+            return { names: [...first.matchAll(/`\/([a-z]+)/g)].map((m) => m[1]!), cells };
+          }),
+        };
+      });
+    expect(tables.map((t) => t.header.split('|')[1]!.trim())).toEqual([
+      'command',
+      'command (in a group)',
+      'command',
+    ]);
+    const [everyone, groups, coordinators] = tables;
+    const listed = (table: (typeof tables)[number] | undefined) =>
+      new Set(table?.rows.flatMap((r) => r.names));
+    expect(new Set(tables.flatMap((t) => [...listed(t)]))).toEqual(new Set(COMMANDS.map((c) => c.name)));
+    for (const c of COMMANDS) {
+      if (c.who === 'coordinator' || c.who === 'admin') {
+        const row = coordinators?.rows.find((r) => r.names.includes(c.name));
+        expect(row?.cells[0], c.name).toBe(c.who === 'admin' ? 'admins' : 'admins, city coordinators');
+      } else if (c.where === 'group' && !c.hidden) {
+        expect(listed(groups), c.name).toContain(c.name);
+      } else {
+        expect([...listed(everyone), ...listed(groups)], c.name).toContain(c.name);
+      }
+    }
   });
 });

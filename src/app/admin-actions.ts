@@ -1,18 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AuditStore } from '../db/audit-store.js';
+import { type Clock, systemClock } from '../clock.js';
+import type { Audience, Deadline } from '../domain/deadlines/deadline.js';
 import type {
+  AppPorts,
+  AuditRecord,
   BindingRecord,
   BindingRequestRecord,
-  BindingRequestStore,
-  BindingStore,
   BindTarget,
+  CityCoordinator,
+  DeadlineChanges,
   InvitationRecord,
-  InvitationStore,
-} from '../db/binding-store.js';
-import type { Db } from '../db/client.js';
-import type { CityCoordinator, CoordinatorStore } from '../db/coordinator-store.js';
-import type { DeadlineStore, NewDeadline } from '../db/deadline-store.js';
-import type { Audience, Deadline } from '../domain/deadlines/deadline.js';
+  NewDeadline,
+} from './ports.js';
 
 /** Who made a change: a Telegram user, or an operator on the CLI. */
 export interface Actor {
@@ -26,41 +25,36 @@ export interface Actor {
  */
 export class AdminActions {
   constructor(
-    private readonly db: Db,
-    private readonly stores: {
-      readonly deadlines: DeadlineStore;
-      readonly bindings: BindingStore;
-      readonly invitations: InvitationStore;
-      readonly requests: BindingRequestStore;
-      readonly coordinators: CoordinatorStore;
-      readonly audit: AuditStore;
-    },
-    private readonly clock: () => number = Date.now,
+    private readonly stores: Pick<
+      AppPorts,
+      'deadlines' | 'bindings' | 'invitations' | 'requests' | 'coordinators' | 'audit' | 'tx'
+    >,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   addDeadline(actor: Actor, d: Omit<NewDeadline, 'createdBy'>): Deadline {
-    return this.db.transaction((tx) => {
-      const added = this.stores.deadlines.add({ ...d, createdBy: actor.id }, tx);
-      this.audit(actor, 'deadline.add', `deadline #${added.id}`, null, added, tx);
+    return this.stores.tx.transaction(() => {
+      const added = this.stores.deadlines.add({ ...d, createdBy: actor.id });
+      this.audit(actor, 'deadline.add', `deadline #${added.id}`, null, added);
       return added;
     });
   }
 
-  editDeadline(actor: Actor, id: number, changes: Partial<Omit<NewDeadline, 'createdBy'>>): Deadline | null {
-    return this.db.transaction((tx) => {
+  editDeadline(actor: Actor, id: number, changes: DeadlineChanges): Deadline | null {
+    return this.stores.tx.transaction(() => {
       const before = this.stores.deadlines.get(id);
       if (!before) return null;
-      const after = this.stores.deadlines.update(id, changes, tx);
-      this.audit(actor, 'deadline.edit', `deadline #${id}`, before, after, tx);
+      const after = this.stores.deadlines.update(id, changes);
+      this.audit(actor, 'deadline.edit', `deadline #${id}`, before, after);
       return after;
     });
   }
 
   removeDeadline(actor: Actor, id: number): Deadline | null {
-    return this.db.transaction((tx) => {
+    return this.stores.tx.transaction(() => {
       const before = this.stores.deadlines.get(id);
-      if (!before || !this.stores.deadlines.remove(id, tx)) return null;
-      this.audit(actor, 'deadline.remove', `deadline #${id}`, before, null, tx);
+      if (!before || !this.stores.deadlines.remove(id)) return null;
+      this.audit(actor, 'deadline.remove', `deadline #${id}`, before, null);
       return before;
     });
   }
@@ -70,24 +64,17 @@ export class AdminActions {
     chat: { id: number; threadId: number; title: string | null },
     target: BindTarget,
   ): { binding: BindingRecord; previous: BindingRecord | null } {
-    return this.db.transaction((tx) => {
-      const result = this.stores.bindings.bind(chat.id, chat.threadId, target, actor.id ?? 0, chat.title, tx);
-      this.audit(
-        actor,
-        'binding.bind',
-        chatSubject(chat.id, chat.threadId),
-        result.previous,
-        result.binding,
-        tx,
-      );
+    return this.stores.tx.transaction(() => {
+      const result = this.stores.bindings.bind(chat.id, chat.threadId, target, actor.id ?? 0, chat.title);
+      this.audit(actor, 'binding.bind', chatSubject(chat.id, chat.threadId), result.previous, result.binding);
       return result;
     });
   }
 
   unbind(actor: Actor, chatId: number, threadId: number): BindingRecord | null {
-    return this.db.transaction((tx) => {
-      const removed = this.stores.bindings.unbind(chatId, threadId, tx);
-      if (removed) this.audit(actor, 'binding.unbind', chatSubject(chatId, threadId), removed, null, tx);
+    return this.stores.tx.transaction(() => {
+      const removed = this.stores.bindings.unbind(chatId, threadId);
+      if (removed) this.audit(actor, 'binding.unbind', chatSubject(chatId, threadId), removed, null);
       return removed;
     });
   }
@@ -98,22 +85,19 @@ export class AdminActions {
    */
   invite(actor: Actor, target: BindTarget, ttlMs: number): { code: string; invitation: InvitationRecord } {
     const code = randomBytes(16).toString('base64url');
-    const at = this.clock();
-    return this.db.transaction((tx) => {
-      const invitation = this.stores.invitations.add(
-        {
-          codeHash: hashCode(code),
-          kind: target.kind,
-          prefecture: target.prefecture,
-          unitId: target.unitId,
-          createdBy: actor.id ?? 0,
-          createdAt: at,
-          expiresAt: at + ttlMs,
-        },
-        tx,
-      );
+    const at = this.clock.now();
+    return this.stores.tx.transaction(() => {
+      const invitation = this.stores.invitations.add({
+        codeHash: hashCode(code),
+        kind: target.kind,
+        prefecture: target.prefecture,
+        unitId: target.unitId,
+        createdBy: actor.id ?? 0,
+        createdAt: at,
+        expiresAt: at + ttlMs,
+      });
       const { codeHash: _hash, ...logged } = invitation;
-      this.audit(actor, 'binding.invite', `invitation #${invitation.id}`, null, logged, tx);
+      this.audit(actor, 'binding.invite', `invitation #${invitation.id}`, null, logged);
       return { code, invitation };
     });
   }
@@ -129,13 +113,13 @@ export class AdminActions {
   ):
     | { ok: true; binding: BindingRecord; previous: BindingRecord | null; invitation: InvitationRecord }
     | { ok: false; reason: 'unknown' | 'used' | 'expired' } {
-    const at = this.clock();
-    return this.db.transaction((tx) => {
-      const invitation = this.stores.invitations.byHash(hashCode(code), tx);
+    const at = this.clock.now();
+    return this.stores.tx.transaction(() => {
+      const invitation = this.stores.invitations.byHash(hashCode(code));
       if (!invitation) return { ok: false as const, reason: 'unknown' as const };
       if (invitation.usedAt !== null) return { ok: false as const, reason: 'used' as const };
       if (invitation.expiresAt <= at) return { ok: false as const, reason: 'expired' as const };
-      if (!this.stores.invitations.markUsed(invitation.id, chat.id, at, tx))
+      if (!this.stores.invitations.markUsed(invitation.id, chat.id, at))
         return { ok: false as const, reason: 'used' as const };
       const target = { kind: invitation.kind, prefecture: invitation.prefecture, unitId: invitation.unitId };
       const result = this.stores.bindings.bind(
@@ -144,16 +128,12 @@ export class AdminActions {
         target,
         invitation.createdBy,
         chat.title,
-        tx,
       );
-      this.audit(
-        actor,
-        'binding.bind',
-        chatSubject(chat.id, chat.threadId),
-        result.previous,
-        { ...result.binding, invitation: invitation.id, grantedBy: invitation.createdBy },
-        tx,
-      );
+      this.audit(actor, 'binding.bind', chatSubject(chat.id, chat.threadId), result.previous, {
+        ...result.binding,
+        invitation: invitation.id,
+        grantedBy: invitation.createdBy,
+      });
       return { ok: true as const, ...result, invitation };
     });
   }
@@ -164,28 +144,24 @@ export class AdminActions {
     chat: { id: number; threadId: number; title: string | null },
     target: BindTarget,
   ): BindingRequestRecord {
-    return this.db.transaction((tx) => {
-      const { request, superseded } = this.stores.requests.add(
-        {
-          chatId: chat.id,
-          threadId: chat.threadId,
-          chatTitle: chat.title,
-          kind: target.kind,
-          prefecture: target.prefecture,
-          unitId: target.unitId,
-          requestedBy: actor.id ?? 0,
-          requesterName: actor.name,
-          requestedAt: this.clock(),
-        },
-        tx,
-      );
+    return this.stores.tx.transaction(() => {
+      const { request, superseded } = this.stores.requests.add({
+        chatId: chat.id,
+        threadId: chat.threadId,
+        chatTitle: chat.title,
+        kind: target.kind,
+        prefecture: target.prefecture,
+        unitId: target.unitId,
+        requestedBy: actor.id ?? 0,
+        requesterName: actor.name,
+        requestedAt: this.clock.now(),
+      });
       this.audit(
         actor,
         'binding.request',
         chatSubject(chat.id, chat.threadId),
         superseded[0] ?? null,
         request,
-        tx,
       );
       return request;
     });
@@ -200,13 +176,12 @@ export class AdminActions {
     requestId: number,
     approve: boolean,
   ): { request: BindingRequestRecord; binding: BindingRecord | null } | null {
-    return this.db.transaction((tx) => {
+    return this.stores.tx.transaction(() => {
       const request = this.stores.requests.decide(
         requestId,
         approve ? 'approved' : 'rejected',
         actor.id ?? 0,
-        this.clock(),
-        tx,
+        this.clock.now(),
       );
       if (!request) return null;
       let binding: BindingRecord | null = null;
@@ -217,17 +192,12 @@ export class AdminActions {
           { kind: request.kind, prefecture: request.prefecture, unitId: request.unitId },
           actor.id ?? 0,
           request.chatTitle,
-          tx,
         );
         binding = result.binding;
-        this.audit(
-          actor,
-          'binding.bind',
-          chatSubject(request.chatId, request.threadId),
-          result.previous,
-          { ...result.binding, request: request.id },
-          tx,
-        );
+        this.audit(actor, 'binding.bind', chatSubject(request.chatId, request.threadId), result.previous, {
+          ...result.binding,
+          request: request.id,
+        });
       }
       this.audit(
         actor,
@@ -235,25 +205,24 @@ export class AdminActions {
         `request #${request.id}`,
         null,
         request,
-        tx,
       );
       return { request, binding };
     });
   }
 
   grant(actor: Actor, userId: number, prefecture: string): CityCoordinator | null {
-    return this.db.transaction((tx) => {
-      const grant = { userId, prefecture, grantedBy: actor.id ?? 0, grantedAt: this.clock() };
-      const previous = this.stores.coordinators.grant(grant, tx);
-      this.audit(actor, 'role.grant', `user ${userId}`, previous, grant, tx);
+    return this.stores.tx.transaction(() => {
+      const grant = { userId, prefecture, grantedBy: actor.id ?? 0, grantedAt: this.clock.now() };
+      const previous = this.stores.coordinators.grant(grant);
+      this.audit(actor, 'role.grant', `user ${userId}`, previous, grant);
       return previous;
     });
   }
 
   revoke(actor: Actor, userId: number): CityCoordinator | null {
-    return this.db.transaction((tx) => {
-      const removed = this.stores.coordinators.revoke(userId, tx);
-      if (removed) this.audit(actor, 'role.revoke', `user ${userId}`, removed, null, tx);
+    return this.stores.tx.transaction(() => {
+      const removed = this.stores.coordinators.revoke(userId);
+      if (removed) this.audit(actor, 'role.revoke', `user ${userId}`, removed, null);
       return removed;
     });
   }
@@ -264,21 +233,16 @@ export class AdminActions {
     text: string,
     report: { sent: number; failed: number },
   ): void {
-    this.audit(actor, 'broadcast.send', 'broadcast', null, { audience, text, ...report }, this.db);
+    this.audit(actor, 'broadcast.send', 'broadcast', null, { audience, text, ...report });
   }
 
-  private audit(
-    actor: Actor,
-    action: string,
-    subject: string,
-    before: unknown,
-    after: unknown,
-    tx: Pick<Db, 'insert'>,
-  ): void {
-    this.stores.audit.record(
-      { actorId: actor.id, channel: actor.channel, action, subject, before, after },
-      tx,
-    );
+  /** The audit trail, most recent entries first. */
+  recent(limit?: number): AuditRecord[] {
+    return this.stores.audit.recent(limit);
+  }
+
+  private audit(actor: Actor, action: string, subject: string, before: unknown, after: unknown): void {
+    this.stores.audit.record({ actorId: actor.id, channel: actor.channel, action, subject, before, after });
   }
 }
 

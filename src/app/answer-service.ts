@@ -1,8 +1,10 @@
-import type { RosterStore } from '../db/roster-store.js';
+import { type Clock, systemClock } from '../clock.js';
 import { type Answer, Answerer, DUTIES } from '../domain/answer.js';
+import type { Unit } from '../domain/roster.js';
 import { headText } from '../domain/text/cut.js';
 import { simplify } from '../domain/text/normalize.js';
 import { type DeadlineScope, type DeadlineView, isDeadlineQuestion } from './deadline-view.js';
+import type { RosterPort } from './ports.js';
 
 /**
  * Answers messages from the current roster. The Answerer (and its alias index) is rebuilt only
@@ -12,9 +14,9 @@ export class AnswerService {
   private cached: { version: number; answerer: Answerer } | null = null;
 
   constructor(
-    private readonly store: RosterStore,
+    private readonly store: Pick<RosterPort, 'load' | 'version' | 'contactOf'>,
     private readonly deadlines?: DeadlineView,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
   ) {}
 
   current(): Answerer {
@@ -25,10 +27,20 @@ export class AnswerService {
     return this.cached.answerer;
   }
 
+  /** A unit of the current roster by id. */
+  unit(id: number): Unit | undefined {
+    return this.current().roster.units.find((u) => u.id === id);
+  }
+
+  /** A unit's contact person and phone (for coordinators only; never shown to the public). */
+  contactOf(unitId: number): { person: string | null; phone: string | null } | null {
+    return this.store.contactOf(unitId);
+  }
+
   /** Answers free text; deadline questions are answered from the stored deadlines. */
   answer(text: string, scope?: DeadlineScope): Answer {
     if (this.deadlines && isDeadlineQuestion(text) && !isDutyQuestion(text)) {
-      return { intent: 'deadlines', matches: [], reply: this.deadlines.text(this.clock(), scope, text) };
+      return { intent: 'deadlines', matches: [], reply: this.deadlines.text(this.clock.now(), scope, text) };
     }
     return this.current().answer(text);
   }

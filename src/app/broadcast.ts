@@ -1,29 +1,22 @@
-import type { BindingRecord } from '../db/binding-store.js';
+import {
+  type AudienceRoster,
+  audienceReach,
+  type BoundGroup,
+  bindingMember,
+} from '../domain/deadlines/audience.js';
 import type { Audience } from '../domain/deadlines/deadline.js';
 import type { Notifier } from './notifier.js';
+import type { BindingRecord } from './ports.js';
 
-/** The active bound groups an audience reaches for a broadcast. */
-export function broadcastTargets(
+/** The active bound groups an audience reaches for a broadcast: those it addresses, not overseers. */
+export function broadcastTargets<B extends BoundGroup & { readonly active: boolean }>(
   audience: Audience,
-  bindings: readonly BindingRecord[],
-  pilotCities: ReadonlySet<string>,
-): BindingRecord[] {
-  return bindings.filter((b) => b.active && reaches(audience, b, pilotCities));
-}
-
-function reaches(audience: Audience, b: BindingRecord, pilotCities: ReadonlySet<string>): boolean {
-  switch (audience.kind) {
-    case 'all_units':
-      return true;
-    case 'pilot_cities':
-      return b.kind === 'city' && pilotCities.has(b.prefecture);
-    case 'coordinators':
-      return b.kind === 'city';
-    case 'prefecture':
-      return b.prefecture === audience.prefecture;
-    case 'units':
-      return b.kind === 'unit' && b.unitId !== null && audience.unitIds.includes(b.unitId);
-  }
+  bindings: readonly B[],
+  roster: AudienceRoster,
+): B[] {
+  return bindings.filter(
+    (b) => b.active && audienceReach(audience, bindingMember(b), roster) === 'addressed',
+  );
 }
 
 export interface BroadcastReport {

@@ -1,9 +1,14 @@
-import type { DeadlineStore } from '../db/deadline-store.js';
-import type { RosterStore } from '../db/roster-store.js';
+import {
+  type AudienceMember,
+  type AudienceRoster,
+  audienceRoster,
+  concerns,
+} from '../domain/deadlines/audience.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import { deadlinesText } from '../domain/deadlines/messages.js';
 import { headText } from '../domain/text/cut.js';
 import { simplify } from '../domain/text/normalize.js';
+import type { DeadlinesPort, RosterPort } from './ports.js';
 
 /** Whose deadlines to show: one unit's (a bound unit group), one prefecture's, or all. */
 export type DeadlineScope =
@@ -22,16 +27,23 @@ export function isDeadlineQuestion(text: string): boolean {
 /** Deadline lists for people, scoped to a unit or prefecture. */
 export class DeadlineView {
   constructor(
-    private readonly deadlines: DeadlineStore,
-    private readonly roster: RosterStore,
+    private readonly deadlines: Pick<DeadlinesPort, 'all' | 'get' | 'acknowledgements'>,
+    private readonly roster: Pick<RosterPort, 'load'>,
     private readonly timeZone: string,
   ) {}
+
+  /** A deadline by id; null when there is none. */
+  get(id: number): Deadline | null {
+    return this.deadlines.get(id);
+  }
 
   /** The deadlines of a scope, soonest first, recent past ones marked past. */
   text(now: number, scope: DeadlineScope = { kind: 'all' }, question?: string): string {
     const roster = this.roster.load();
     const names = new Map(roster.units.map((u) => [u.id, u.name]));
-    let list = this.deadlines.all().filter((d) => this.inScope(d, scope));
+    const reader = audienceRoster(roster);
+    const member = scopeMember(scope, reader);
+    let list = this.deadlines.all().filter((d) => member === null || concerns(d.audience, member, reader));
     const asked = question ? this.mentioned(list, question) : [];
     if (asked.length) list = asked;
     let label: string | null = null;
@@ -50,28 +62,6 @@ export class DeadlineView {
     return deadlinesText(list, now, this.timeZone, label, (id) => names.get(id), done);
   }
 
-  /** Deadlines a unit or prefecture is concerned by. */
-  inScope(d: Deadline, scope: DeadlineScope): boolean {
-    if (scope.kind === 'all') return true;
-    const a = d.audience;
-    const roster = this.roster.load();
-    if (scope.kind === 'unit') {
-      const unit = roster.units.find((u) => u.id === scope.unitId);
-      if (a.kind === 'all_units') return true;
-      if (a.kind === 'prefecture') return a.prefecture === unit?.prefecture;
-      if (a.kind === 'units') return a.unitIds.includes(scope.unitId);
-      return false;
-    }
-    if (a.kind === 'prefecture') return a.prefecture === scope.prefecture;
-    if (a.kind === 'units') {
-      return roster.units.some((u) => a.unitIds.includes(u.id) && u.prefecture === scope.prefecture);
-    }
-    if (a.kind === 'pilot_cities') {
-      return roster.prefectures.some((p) => p.name === scope.prefecture && p.pilotCity);
-    }
-    return true;
-  }
-
   /** Deadlines whose title shares a word of two or more characters with the question. */
   private mentioned(list: readonly Deadline[], question: string): Deadline[] {
     const q = simplify(question);
@@ -84,4 +74,12 @@ export class DeadlineView {
       return false;
     });
   }
+}
+
+/** The group a scope stands for, as an audience member; null for everyone. */
+function scopeMember(scope: DeadlineScope, roster: AudienceRoster): AudienceMember | null {
+  if (scope.kind === 'all') return null;
+  if (scope.kind === 'prefecture') return { kind: 'city', prefecture: scope.prefecture };
+  const prefecture = roster.units.find((u) => u.id === scope.unitId)?.prefecture ?? null;
+  return { kind: 'unit', unitId: scope.unitId, prefecture };
 }

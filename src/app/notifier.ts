@@ -8,7 +8,7 @@ export interface OutgoingMessage {
   readonly chatId: number;
   /** Forum topic: passed as message_thread_id when > 0; otherwise the message lands in General. */
   readonly threadId?: number;
-  /** Plain text, at most 4096 UTF-16 code units (the caller's duty; longer text gets 'bad_request'). */
+  /** Plain text within Telegram's message length (the caller's duty; longer text gets 'bad_request'). */
   readonly text: string;
   /** Inline buttons with callback data (已完成, confirmations). */
   readonly replyMarkup?: { inline_keyboard: { text: string; callback_data: string }[][] };
@@ -33,4 +33,27 @@ export type SendOutcome =
 
 export interface Notifier {
   enqueue(msg: OutgoingMessage): Promise<SendOutcome>;
+}
+
+/**
+ * Sends a text longer than one message as several (cut by `split`, the bot's length limit), in order; only the last part keeps the
+ * buttons. Stops at the first part that fails and returns its outcome.
+ */
+export async function sendInParts(
+  notifier: Notifier,
+  split: (text: string) => string[],
+  msg: OutgoingMessage,
+): Promise<SendOutcome> {
+  const parts = split(msg.text);
+  let outcome: SendOutcome = { ok: false, kind: 'bad_request', description: 'empty message' };
+  for (const [i, text] of parts.entries()) {
+    const last = i === parts.length - 1;
+    outcome = await notifier.enqueue({
+      ...msg,
+      text,
+      ...(last ? {} : { replyMarkup: undefined }),
+    });
+    if (!outcome.ok) return outcome;
+  }
+  return outcome;
 }

@@ -1,4 +1,4 @@
-import type { CoordinatorStore } from '../db/coordinator-store.js';
+import type { CityCoordinator, CoordinatorsPort } from './ports.js';
 
 /**
  * Who may do what. Provincial admins (ADMIN_USER_IDS) may do everything; city coordinators
@@ -10,7 +10,7 @@ export class Permissions {
 
   constructor(
     adminUserIds: readonly number[],
-    private readonly coordinators?: CoordinatorStore,
+    private readonly coordinators?: Pick<CoordinatorsPort, 'all' | 'get'>,
   ) {
     this.admins = new Set(adminUserIds);
   }
@@ -38,15 +38,19 @@ export class Permissions {
 
   /** Who may grant a binding in a prefecture: the provincial admins and its city coordinators. */
   responsibleFor(prefecture: string): number[] {
-    const city = (this.coordinators?.all() ?? [])
-      .filter((c) => c.prefecture === prefecture)
-      .map((c) => c.userId);
-    return [...new Set([...this.admins, ...city])];
+    return [...new Set([...this.admins, ...this.cityCoordinatorsOf(prefecture)])];
   }
 
   /** The city coordinators of a prefecture (not the provincial admins). */
   cityCoordinatorsOf(prefecture: string): number[] {
-    return (this.coordinators?.all() ?? []).filter((c) => c.prefecture === prefecture).map((c) => c.userId);
+    return this.cityCoordinators()
+      .filter((c) => c.prefecture === prefecture)
+      .map((c) => c.userId);
+  }
+
+  /** Every city coordinator, by prefecture. */
+  cityCoordinators(): CityCoordinator[] {
+    return this.coordinators?.all() ?? [];
   }
 
   get adminIds(): readonly number[] {

@@ -1,32 +1,32 @@
-import type { BindingStore } from '../db/binding-store.js';
-import { toPlannerBinding } from '../db/binding-store.js';
-import { retryBusy } from '../db/busy.js';
-import type { DeadlineStore } from '../db/deadline-store.js';
-import type { DeliveryStore } from '../db/delivery-store.js';
-import type { RosterStore } from '../db/roster-store.js';
+import type { Clock } from '../clock.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
-import { type AckAction, reminderMessage } from '../domain/deadlines/messages.js';
-import { ackKey, type Digest, type PlanInput, plan, schedule } from '../domain/deadlines/planner.js';
-import { formatLocal } from '../domain/deadlines/time-text.js';
-import { pilotCitiesOf } from '../domain/roster.js';
+import { type ReminderMessage, reminderMessage } from '../domain/deadlines/messages.js';
+import { type Digest, plan } from '../domain/deadlines/planner.js';
 import { cutText, wellFormed } from '../domain/text/cut.js';
-import { splitText } from '../domain/text/split.js';
 import type { Logger } from '../logger.js';
-import type { Notifier, OutgoingMessage, SendOutcome } from './notifier.js';
+import { announceAcknowledgements } from './ack-announcements.js';
+import { type Notifier, type OutgoingMessage, type SendOutcome, sendInParts } from './notifier.js';
+import type { BindingsPort, DeadlinesPort, DeliveryLogPort, RosterPort, TransactionPort } from './ports.js';
+import { ReminderPlan } from './reminder-plan.js';
 
 export interface ReminderDeps {
-  readonly roster: RosterStore;
-  readonly deadlines: DeadlineStore;
-  readonly bindings: BindingStore;
-  readonly deliveries: DeliveryStore;
+  readonly roster: Pick<RosterPort, 'load'>;
+  readonly deadlines: DeadlinesPort;
+  readonly bindings: BindingsPort;
+  readonly deliveries: DeliveryLogPort;
+  readonly tx: Pick<TransactionPort, 'persist'>;
   readonly notifier: Notifier;
+  /** Stamps deliveries and failures; the default "now" of a tick. */
+  readonly clock: Pick<Clock, 'now'>;
   readonly timeZone: string;
   /** Private chats of provincial coordinators: the 'coordinators' audience and health alerts. */
   readonly coordinatorChats: readonly number[];
   /** Private chats of a prefecture's city coordinators (told of their units' 已完成 marks). */
   readonly cityCoordinatorsOf: (prefecture: string) => readonly number[];
-  /** Turns a button's action into callback data (the bot's codec). */
-  readonly encodeAction: (action: AckAction) => string;
+  /** The inline keyboard of a reminder's buttons, one per row (the bot's callback codec). */
+  readonly keyboard: (buttons: ReminderMessage['buttons']) => NonNullable<OutgoingMessage['replyMarkup']>;
+  /** A text as messages within Telegram's length limit (the bot's). */
+  readonly splitMessage: (text: string) => string[];
   readonly logger: Logger;
 }
 
@@ -48,62 +48,22 @@ interface Claim {
   readonly item: Digest['items'][number];
 }
 
-/** One reminder tick and what the CLI shows: plan from stored data, claim, send, complete. */
+/** One reminder tick: plan from stored data, claim, send, complete; and the alerts it raises. */
 export class ReminderService {
   private running: Promise<TickSummary> | null = null;
 
-  constructor(private readonly deps: ReminderDeps) {}
+  /** What is due, read from the stores (also what the CLI shows). */
+  readonly plan: ReminderPlan;
 
-  /** The planner's input as stored now. */
-  planInput(now: number): PlanInput {
-    const roster = this.deps.roster.load();
-    return {
-      deadlines: this.deps.deadlines.all(),
-      bindings: this.deps.bindings.all().map(toPlannerBinding),
-      units: roster.units.map((u) => ({ id: u.id, prefecture: u.prefecture })),
-      pilotCities: pilotCitiesOf(roster),
-      acks: new Set(this.deps.deadlines.acknowledgements().map((a) => ackKey(a.deadlineId, a.unitId))),
-      delivered: this.deps.deliveries.deliveredKeys(),
-      coordinatorChats: this.deps.coordinatorChats,
-      now,
-      timeZone: this.deps.timeZone,
-    };
-  }
-
-  /** What would be sent in [from, to), for `reminders plan`. */
-  scheduled(from: number, to: number) {
-    const { now: _now, ...input } = this.planInput(from);
-    return schedule(input, from, to);
-  }
-
-  /**
-   * What a tick as of `now` would send, message by message, without claiming, sending or
-   * recording anything (`reminders run --dry-run`).
-   */
-  preview(now: number): { chatId: number; threadId: number; deadlineIds: number[]; text: string }[] {
-    const input = this.planInput(now);
-    const roster = this.deps.roster.load();
-    const names = new Map(roster.units.map((u) => [u.id, u.name]));
-    const deadlines = new Map<number, Deadline>(input.deadlines.map((d) => [d.id, d]));
-    return plan(input).map((digest) => ({
-      chatId: digest.chatId,
-      threadId: digest.threadId,
-      deadlineIds: [...new Set(digest.items.map((i) => i.deadlineId))],
-      text: reminderMessage(digest, {
-        deadlines,
-        unitName: (id) => names.get(id),
-        contact: roster.contacts[0],
-        timeZone: this.deps.timeZone,
-        now,
-      }).text,
-    }));
+  constructor(private readonly deps: ReminderDeps) {
+    this.plan = new ReminderPlan(deps);
   }
 
   /**
    * Runs one tick as of `now`. Overlapping calls share the running tick. Every delivery is
    * claimed before its send and completed after it; transient failures are given back.
    */
-  tick(now: number = Date.now()): Promise<TickSummary> {
+  tick(now: number = this.deps.clock.now()): Promise<TickSummary> {
     this.running ??= this.runTick(now).finally(() => {
       this.running = null;
     });
@@ -111,11 +71,11 @@ export class ReminderService {
   }
 
   private async runTick(now: number): Promise<TickSummary> {
-    const announced = await this.announceAcknowledgements(now).catch((err: unknown) => {
+    const announced = await announceAcknowledgements(this.deps, now).catch((err: unknown) => {
       this.deps.logger.error({ err }, 'announcing acknowledgements failed');
       return 0;
     });
-    const input = this.planInput(now);
+    const input = this.plan.input(now);
     const digests = plan(input);
     const summary: Counters = { sent: 0, failed: 0, deactivated: 0, migrated: 0, retried: 0, announced };
     if (!digests.length) return summary;
@@ -165,23 +125,15 @@ export class ReminderService {
     if (!claims.length) return;
     const live: Digest = { ...digest, items: claims.map((c) => c.item) };
     const message = reminderMessage(live, { ...ctx, timeZone: this.deps.timeZone, now });
-    const outcome = await this.send({
+    const outcome = await sendInParts(this.deps.notifier, this.deps.splitMessage, {
       chatId: digest.chatId,
       threadId: digest.threadId,
       text: message.text,
-      ...(message.buttons.length
-        ? {
-            replyMarkup: {
-              inline_keyboard: message.buttons.map(([text, action]) => [
-                { text, callback_data: this.deps.encodeAction(action) },
-              ]),
-            },
-          }
-        : {}),
+      ...(message.buttons.length ? { replyMarkup: this.deps.keyboard(message.buttons) } : {}),
     });
     const ids = claims.map((c) => c.id);
     if (outcome.ok) {
-      const at = Date.now();
+      const at = this.deps.clock.now();
       await this.write(() => deliveries.complete(ids, outcome.messageId, at));
       await this.write(() => bindings.recordDelivery(digest.chatId, at));
       summary.sent++;
@@ -228,9 +180,13 @@ export class ReminderService {
       const ids = group.map((c) => c.id);
       const part: Digest = { ...digest, items: group.map((c) => c.item) };
       const text = wellFormed(reminderMessage(part, { ...ctx, timeZone: this.deps.timeZone, now }).text);
-      const outcome = await this.send({ chatId: digest.chatId, threadId: digest.threadId, text });
+      const outcome = await sendInParts(this.deps.notifier, this.deps.splitMessage, {
+        chatId: digest.chatId,
+        threadId: digest.threadId,
+        text,
+      });
       if (outcome.ok) {
-        const at = Date.now();
+        const at = this.deps.clock.now();
         await this.write(() => deliveries.complete(ids, outcome.messageId, at));
         await this.write(() => bindings.recordDelivery(digest.chatId, at));
         summary.sent++;
@@ -238,7 +194,9 @@ export class ReminderService {
       }
       if (outcome.kind === 'bad_request') {
         await this.write(() => deliveries.fail(ids, `rejected: ${outcome.description}`));
-        await this.write(() => bindings.recordError(digest.chatId, outcome.description, Date.now()));
+        await this.write(() =>
+          bindings.recordError(digest.chatId, outcome.description, this.deps.clock.now()),
+        );
         summary.failed++;
         const title = ctx.deadlines.get(deadlineId)?.title ?? `#${deadlineId}`;
         logger.error(
@@ -271,7 +229,7 @@ export class ReminderService {
     summary: Counters,
   ): Promise<boolean> {
     const { deliveries, bindings, logger } = this.deps;
-    const at = Date.now();
+    const at = this.deps.clock.now();
     switch (outcome.kind) {
       case 'forbidden':
       case 'chat_not_found': {
@@ -307,62 +265,9 @@ export class ReminderService {
 
   /** A store write after a send: a locked database is waited out, never turned into a lost record. */
   private write<T>(fn: () => T): Promise<T> {
-    return retryBusy(fn, {
-      attempts: 8,
-      onRetry: (attempt) =>
-        this.deps.logger.warn({ attempt }, 'database is busy; retrying a delivery record'),
-    });
-  }
-
-  private async send(msg: OutgoingMessage): Promise<SendOutcome> {
-    const parts = splitText(msg.text);
-    let outcome: SendOutcome = { ok: false, kind: 'bad_request', description: 'empty message' };
-    for (const [i, text] of parts.entries()) {
-      const last = i === parts.length - 1;
-      outcome = await this.deps.notifier.enqueue({
-        ...msg,
-        text,
-        ...(last ? {} : { replyMarkup: undefined }),
-      });
-      if (!outcome.ok) return outcome;
-    }
-    return outcome;
-  }
-
-  /**
-   * Tells each city coordinator, in one message per tick, of the 已完成 marks their prefecture's
-   * units made since the last tick: who, when, in which group. A mark is recorded as announced
-   * once every coordinator's message went out (or the prefecture has none); on a transient
-   * failure it is announced again next tick. Returns the number of marks announced.
-   */
-  async announceAcknowledgements(now: number): Promise<number> {
-    const marks = this.deps.deadlines.unannounced();
-    if (!marks.length) return 0;
-    const roster = this.deps.roster.load();
-    const units = new Map(roster.units.map((u) => [u.id, u]));
-    const titles = new Map(this.deps.deadlines.all().map((d) => [d.id, d.title]));
-    const byPrefecture = new Map<string, typeof marks>();
-    for (const m of marks) {
-      const prefecture = units.get(m.unitId)?.prefecture ?? '';
-      byPrefecture.set(prefecture, [...(byPrefecture.get(prefecture) ?? []), m]);
-    }
-    const done: typeof marks = [];
-    for (const [prefecture, list] of byPrefecture) {
-      const chats = prefecture ? this.deps.cityCoordinatorsOf(prefecture) : [];
-      const lines = [`📬 ${prefecture} 新的完成标记（${list.length} 个）：`];
-      for (const m of list) {
-        const unit = units.get(m.unitId)?.name ?? `单位 #${m.unitId}`;
-        lines.push(
-          `· ${unit}：「${titles.get(m.deadlineId) ?? `#${m.deadlineId}`}」— ${m.userName ?? ''}（用户 ${m.userId}）于 ${formatLocal(m.at, this.deps.timeZone)}${m.chatId ? `，群 ${m.chatId}` : ''}`,
-        );
-      }
-      const outcomes = await Promise.all(
-        chats.map((chatId) => this.send({ chatId, text: lines.join('\n') })),
-      );
-      if (outcomes.every((o) => o.ok || o.kind !== 'gave_up')) done.push(...list);
-    }
-    this.deps.deadlines.markAnnounced(done, now);
-    return done.length;
+    return this.deps.tx.persist(fn, (attempt) =>
+      this.deps.logger.warn({ attempt }, 'database is busy; retrying a delivery record'),
+    );
   }
 
   /** Tells the provincial coordinators (best effort: one may never have started the bot). */

@@ -1,9 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
 import type ExcelJS from 'exceljs';
-import type { Db } from '../db/client.js';
-import { prefectures, units } from '../db/schema.js';
 import type { UnitKind } from '../domain/roster.js';
 import { fitUnits } from '../domain/text/cut.js';
+import type { RosterRecordsPort } from './ports.js';
+
+/** Where an export reads the roster from. */
+export type RosterSource = { readonly rosterRecords: Pick<RosterRecordsPort, 'records'> };
 
 /**
  * The roster as coordinators open it: CSV (UTF-8 with BOM, which Excel reads as Unicode) or XLSX,
@@ -50,19 +51,10 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
 }
 
 /** The export rows (without header), for the whole roster or one province. */
-export function rosterRows(db: Pick<Db, 'select'>, opts: { province?: string } = {}): string[][] {
-  const cityRows = (
-    opts.province
-      ? db.select().from(prefectures).where(eq(prefectures.province, opts.province))
-      : db.select().from(prefectures)
-  )
-    .orderBy(asc(prefectures.id))
-    .all();
-  const unitRows = (
-    opts.province ? db.select().from(units).where(eq(units.province, opts.province)) : db.select().from(units)
-  )
-    .orderBy(asc(units.id))
-    .all();
+export function rosterRows(source: RosterSource, opts: { province?: string } = {}): string[][] {
+  const { units: unitRows, cities: cityRows } = source.rosterRecords.records(
+    opts.province ? [opts.province] : undefined,
+  );
 
   // Province in order of first appearance, then prefecture order, then unit order.
   const provinceOrder = new Map<string, number>();
@@ -115,8 +107,8 @@ export function rosterRows(db: Pick<Db, 'select'>, opts: { province?: string } =
 }
 
 /** The roster as CSV bytes: UTF-8 with BOM, header row first. */
-export function rosterCsv(db: Pick<Db, 'select'>, opts: { province?: string } = {}): Buffer {
-  return Buffer.from(`\ufeff${toCsv([[...EXPORT_HEADER], ...rosterRows(db, opts)])}`, 'utf8');
+export function rosterCsv(source: RosterSource, opts: { province?: string } = {}): Buffer {
+  return Buffer.from(`\ufeff${toCsv([[...EXPORT_HEADER], ...rosterRows(source, opts)])}`, 'utf8');
 }
 
 /** Visual width of a cell for column sizing: CJK characters count double. */
@@ -163,11 +155,11 @@ async function toBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
 }
 
 /** The roster as an XLSX workbook (one sheet 名单, bold header, sized columns): for the CLI and the bot. */
-export async function rosterXlsx(db: Pick<Db, 'select'>, opts: { province?: string } = {}): Promise<Buffer> {
+export async function rosterXlsx(source: RosterSource, opts: { province?: string } = {}): Promise<Buffer> {
   const workbook = await newWorkbook();
   workbook.creator = 'kczm-pilot-bot';
   const sheet = workbook.addWorksheet('名单');
-  addTable(sheet, EXPORT_HEADER, rosterRows(db, opts));
+  addTable(sheet, EXPORT_HEADER, rosterRows(source, opts));
   return toBuffer(workbook);
 }
 

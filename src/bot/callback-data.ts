@@ -130,6 +130,11 @@ export function button(text: string, action: CallbackAction): { text: string; ca
   return { text: cutText(text, MAX_BUTTON_TEXT), callback_data: encodeCallback(action) };
 }
 
+/** The keyboard of labelled actions, one per row (a reminder's 已完成 buttons). */
+export function actionKeyboard(buttons: readonly (readonly [string, CallbackAction])[]) {
+  return { inline_keyboard: buttons.map(([text, action]) => [button(text, action)]) };
+}
+
 /** An inline keyboard, one row per inner array. */
 export function keyboard(rows: readonly (readonly { text: string; callback_data: string }[])[]) {
   return { reply_markup: { inline_keyboard: rows.map((r) => [...r]) } };

@@ -1,4 +1,5 @@
 import type { Context } from 'telegraf';
+import { type Clock, systemClock } from '../clock.js';
 
 const TTL_MS = 60_000;
 const cache = new Map<string, { admin: boolean; until: number }>();
@@ -6,20 +7,24 @@ const cache = new Map<string, { admin: boolean; until: number }>();
 /**
  * Whether the sender is an administrator of the current group. Anonymous admins post as the
  * group itself (sender_chat.id === chat.id); others are checked with getChatMember, cached for
- * a minute.
+ * a minute (on `clock`'s monotonic time).
  */
-export async function isGroupAdmin(ctx: Context, userId = ctx.from?.id): Promise<boolean> {
+export async function isGroupAdmin(
+  ctx: Context,
+  userId = ctx.from?.id,
+  clock: Clock = systemClock,
+): Promise<boolean> {
   const chat = ctx.chat;
   if (!chat || chat.type === 'private' || chat.type === 'channel' || userId === undefined) return false;
   const message = ctx.message as { sender_chat?: { id: number } } | undefined;
   if (message?.sender_chat?.id === chat.id) return true;
   const key = `${chat.id}:${userId}`;
   const hit = cache.get(key);
-  if (hit && hit.until > Date.now()) return hit.admin;
+  if (hit && hit.until > clock.monotonic()) return hit.admin;
   try {
     const member = await ctx.telegram.getChatMember(chat.id, userId);
     const admin = member.status === 'creator' || member.status === 'administrator';
-    cache.set(key, { admin, until: Date.now() + TTL_MS });
+    cache.set(key, { admin, until: clock.monotonic() + TTL_MS });
     if (cache.size > 10_000) cache.clear();
     return admin;
   } catch {

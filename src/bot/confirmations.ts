@@ -1,4 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Audience } from '../domain/deadlines/deadline.js';
+
+/** What a confirmation button confirms. */
+export type ConfirmedAction =
+  | { readonly kind: 'broadcast'; readonly audience: Audience; readonly text: string }
+  | { readonly kind: 'deldl'; readonly deadlineId: number };
+
+/** How long a confirmation button works. */
+export const CONFIRM_TTL_MS = 10 * 60_000;
 
 /**
  * One-time confirmations of a risky action (a broadcast, a deadline removal): a random token per
@@ -10,7 +20,7 @@ export class Confirmations<T> {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly clock: () => number,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly capacity = 1_000,
   ) {}
 
@@ -18,7 +28,7 @@ export class Confirmations<T> {
   create(userId: number, value: T): string {
     this.sweep();
     const token = randomBytes(12).toString('base64url');
-    this.pending.set(token, { userId, expires: this.clock() + this.ttlMs, value });
+    this.pending.set(token, { userId, expires: this.clock.now() + this.ttlMs, value });
     return token;
   }
 
@@ -27,7 +37,7 @@ export class Confirmations<T> {
     const entry = this.pending.get(token);
     if (!entry || entry.userId !== userId) return null;
     this.pending.delete(token);
-    return entry.expires > this.clock() ? entry.value : null;
+    return entry.expires > this.clock.now() ? entry.value : null;
   }
 
   /** Invalidates a pending action; false when it was not this user's pending one. */
@@ -36,7 +46,7 @@ export class Confirmations<T> {
   }
 
   private sweep(): void {
-    const now = this.clock();
+    const now = this.clock.now();
     for (const [token, entry] of this.pending) if (entry.expires <= now) this.pending.delete(token);
     // Bounded memory: the oldest go first.
     while (this.pending.size >= this.capacity) this.pending.delete(this.pending.keys().next().value!);

@@ -6,14 +6,19 @@ export function isGroup(ctx: Context): boolean {
   return ctx.chat?.type === 'group' || ctx.chat?.type === 'supergroup';
 }
 
-/** Command payload after NFKC (U+3000 becomes a space), trimmed, Chinese quotes removed. */
-export function commandPayload(ctx: Context): string {
-  const text = ctx.text ?? '';
-  const payload = text.replace(/^\/\S+/, '');
-  return payload
+/** A command's argument (the text after `/command`) after NFKC (U+3000 becomes a space), trimmed, Chinese quotes removed. */
+export function commandArgs(text: string): string {
+  return text
+    .replace(/^\/\S+/, '')
     .normalize('NFKC')
     .replace(/[“”"「」『』《》]/g, ' ')
     .trim();
+}
+
+/** A command's argument keeping line breaks (for multi-line specs); one line reads as {@link commandArgs}. */
+export function commandArgsMultiline(text: string): string {
+  const rest = text.replace(/^\/\S+[ \t]*/, '');
+  return rest.includes('\n') ? rest.normalize('NFKC').trim() : commandArgs(text);
 }
 
 /**
@@ -34,4 +39,14 @@ export function addressedText(ctx: Context): string | null {
   const replyTo = message.reply_to_message;
   if (!mentioned && replyTo?.from?.id !== me.id) return null;
   return stripped.trim();
+}
+
+/** The sender as the actor of an audited action. */
+export function actorOf(ctx: Context): { id: number | null; channel: 'telegram' } {
+  return { id: ctx.from?.id ?? null, channel: 'telegram' };
+}
+
+/** A numbered argument such as a deadline's: `3` or `#3`; null otherwise. */
+export function idArg(text: string): number | null {
+  return Number(/^#?(\d+)$/.exec(commandArgsMultiline(text))?.[1]) || null;
 }

@@ -1,13 +1,20 @@
 import type { Agent } from 'node:http';
 import { Composer, type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
+import { sleep } from '../clock.js';
 import { isBusy } from '../db/busy.js';
-import type { Answer } from '../domain/answer.js';
 import { answerStaleCallbacks } from './callback-data.js';
-import { coordinatorsFeature } from './features/coordinators.js';
-import { deadlinesFeature, scopeOf } from './features/deadlines.js';
+import type { BotEnv } from './command.js';
+import { COMMANDS } from './commands.js';
+import { CONFIRM_TTL_MS, Confirmations } from './confirmations.js';
+import { broadcastConfirmed } from './features/broadcast.js';
+import { confirmationsFeature } from './features/confirmations.js';
+import { removeConfirmed } from './features/deadline-editing.js';
+import { deadlinesFeature } from './features/deadlines.js';
+import { groupLifecycleFeature } from './features/group-lifecycle.js';
 import { groupsFeature } from './features/groups.js';
 import { membershipFeature } from './features/membership.js';
+import { registerCommands } from './filters/command-guard.js';
 import { HandlerPool } from './handler-pool.js';
 import { type Pace, paceTelegram } from './paced-telegram.js';
 import { type RateLimitOptions, rateLimit } from './rate-limit.js';
@@ -82,20 +89,6 @@ export async function telegramOptions(config: {
   if (!config.telegramProxy) return { apiRoot: config.telegramApiRoot };
   const agent = await proxyAgent(config.telegramProxy);
   return { apiRoot: config.telegramApiRoot, agent, attachmentAgent: agent };
-}
-
-/**
- * Unit contacts are for coordinators: in a private chat with a provincial admin, or with the
- * city coordinator of the unit's prefecture, a pilot answer shows the unit's contact.
- */
-function withContacts(s: BotServices, ctx: Context, answer: Answer): Answer {
-  const unit = answer.verdict === 'pilot' ? answer.matches[0] : undefined;
-  if (!unit?.unitId || ctx.chat?.type !== 'private' || !s.permissions.mayManage(ctx.from?.id, unit.city))
-    return answer;
-  const contact = s.roster.contactOf(unit.unitId);
-  if (!contact) return answer;
-  const line = `单位联系人（仅协调人可见）：${[contact.person, contact.phone].filter(Boolean).join('，')}`;
-  return { ...answer, reply: `${answer.reply}\n${line}` };
 }
 
 function safeLog(services: BotServices, err: unknown, update: unknown, msg: string): void {
@@ -183,14 +176,18 @@ export function createBot(deps: BotDeps): Telegraf {
 
   // Every feature in one composer, so that an update can be handled again from the start.
   const features = new Composer<Context>();
-  groupsFeature(features, services);
-  deadlinesFeature(features, services);
-  coordinatorsFeature(features, services);
+  const env: BotEnv = {
+    s: services,
+    commands: COMMANDS,
+    confirmations: new Confirmations(CONFIRM_TTL_MS, services.clock),
+  };
+  registerCommands(features, env);
+  groupsFeature(features, env);
+  groupLifecycleFeature(features, env);
+  deadlinesFeature(features, env);
+  confirmationsFeature(features, env, { deldl: removeConfirmed, broadcast: broadcastConfirmed });
   // Last: free text and mentions, once every command had its chance.
-  membershipFeature(features, services.answers, {
-    scopeOf: (ctx) => scopeOf(services, ctx),
-    enrich: (ctx, answer) => withContacts(services, ctx, answer),
-  });
+  membershipFeature(features, env);
   // After every button handler: forged, malformed and outdated callbacks are answered too.
   answerStaleCallbacks(features);
   const handle = features.middleware();
@@ -201,7 +198,7 @@ export function createBot(deps: BotDeps): Telegraf {
    * long as nothing was sent for it yet.
    */
   const run = async (ctx: Context) => {
-    const started = performance.now();
+    const started = services.clock.monotonic();
     let sent = false;
     const callApi = ctx.telegram.callApi.bind(ctx.telegram) as (...a: unknown[]) => Promise<unknown>;
     ctx.telegram.callApi = ((method: string, ...rest: unknown[]) => {
@@ -218,7 +215,7 @@ export function createBot(deps: BotDeps): Telegraf {
           { update: ctx.update.update_id, attempt: attempt + 1 },
           'database is busy; handling the update again',
         );
-        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS[attempt]));
+        await sleep(BUSY_RETRY_MS[attempt] ?? 0, services.clock);
       }
     }
     deps.onHandled?.(ctx.updateType);
@@ -228,7 +225,7 @@ export function createBot(deps: BotDeps): Telegraf {
         type: ctx.updateType,
         // The sender's user id (README: finding ids for ADMIN_USER_IDS); debug level only.
         from: ctx.from?.id,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(services.clock.monotonic() - started),
       },
       'update handled',
     );
@@ -237,6 +234,7 @@ export function createBot(deps: BotDeps): Telegraf {
   const pool = deps.handlers ?? new HandlerPool();
   bot.use(
     rateLimit({
+      clock: services.clock,
       ...deps.rateLimit,
       onLimited: (userId) => services.logger.warn({ userId }, 'user over the rate limit; excess dropped'),
     }),

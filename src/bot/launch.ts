@@ -1,8 +1,10 @@
 import type { Telegraf } from 'telegraf';
+import { type Clock, systemClock } from '../clock.js';
 import type { Health } from '../http/health.js';
 import { type HttpServer, type Route, startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
-import { registerCommands } from './commands.js';
+import { COMMANDS } from './commands.js';
+import { type MenuRoles, syncMenus } from './menus.js';
 import { hasSecret, readUpdate, WEBHOOK_SERVER_OPTIONS } from './webhook-body.js';
 
 export interface LaunchOptions {
@@ -10,7 +12,8 @@ export interface LaunchOptions {
   readonly webhookSecret?: string | undefined;
   /** PORT of the HTTP server (GET /healthz in both modes, the webhook path in webhook mode); 0 picks one. */
   readonly port: number;
-  readonly adminUserIds?: readonly number[];
+  /** Who gets a command menu of their own (read once polling starts). */
+  readonly menuRoles?: () => MenuRoles;
   readonly logger: Logger;
   readonly health: Health;
   /** Extra HTTP routes (exact path → handler) served beside /healthz. */
@@ -19,6 +22,8 @@ export interface LaunchOptions {
   readonly conflictRetryMs?: number;
   /** First wait after a polling failure (doubled each time, at most 15 s); default 1 s. */
   readonly pollBackoffMs?: number;
+  /** Time of the polling supervisor (conflict window, restart waits); default the system clock. */
+  readonly clock?: Clock;
 }
 
 /** Telegram will not let this process receive updates: the supervisor must act (exit code given). */
@@ -48,6 +53,8 @@ export interface RunningBot {
 
 /** getMe attempts at start-up before giving up (about a minute with the default backoff). */
 const START_ATTEMPTS = 6;
+
+const NO_ROLES: MenuRoles = { admins: [], cityCoordinators: [] };
 
 const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query', 'my_chat_member'] as const;
 
@@ -80,9 +87,9 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
     }
   }
   // The command menu is set beside the start, not before it: polling need not wait for it.
-  void registerCommands(bot.telegram, opts.adminUserIds ?? [], logger).catch((err: unknown) =>
-    logger.warn({ err }, 'setMyCommands failed; the command menu may be stale'),
-  );
+  void Promise.resolve()
+    .then(() => syncMenus(bot.telegram, COMMANDS, opts.menuRoles?.() ?? NO_ROLES, logger))
+    .catch((err: unknown) => logger.warn({ err }, 'setMyCommands failed; the command menu may be stale'));
 
   let fail!: (err: TelegramFatalError) => void;
   const failure = new Promise<TelegramFatalError>((resolve) => {
@@ -189,14 +196,15 @@ function supervisePolling(
   const { logger, health } = opts;
   const conflictRetryMs = opts.conflictRetryMs ?? 120_000;
   const baseMs = opts.pollBackoffMs ?? 1000;
+  const clock = opts.clock ?? systemClock;
   let stopping = false;
   let wake: (() => void) | undefined;
   let running = false;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = clock.setTimeout(done, ms);
       function done() {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         wake = undefined;
         resolve();
       }
@@ -207,7 +215,7 @@ function supervisePolling(
     let failures = 0;
     let conflictSince: number | undefined;
     while (!stopping) {
-      const startedAt = Date.now();
+      const startedAt = clock.now();
       running = true;
       try {
         await bot.launch({ allowedUpdates: [...ALLOWED_UPDATES], dropPendingUpdates: false });
@@ -229,9 +237,9 @@ function supervisePolling(
         const waitMs = Math.min(15_000, baseMs * 2 ** Math.min(failures - 1, 10));
         if (code === 409) {
           if (conflictSince === undefined || (pollOk !== null && pollOk >= conflictSince)) {
-            conflictSince = Date.now();
+            conflictSince = clock.now();
           }
-          const lasted = Date.now() - conflictSince;
+          const lasted = clock.now() - conflictSince;
           if (lasted >= conflictRetryMs) {
             fail(
               new TelegramFatalError(

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareFn } from 'telegraf';
+import { type Clock, systemClock } from '../clock.js';
 
 export interface RateLimitOptions {
   /**
@@ -18,7 +19,7 @@ export interface RateLimitOptions {
   readonly groupWindowMs?: number;
   /** Keys tracked at most per counter (expired windows are dropped first); default 50,000. */
   readonly maxUsers?: number;
-  readonly clock?: () => number;
+  readonly clock?: Pick<Clock, 'now'>;
   /** Called once per window when a user first goes over a limit (for logs and counters). */
   readonly onLimited?: (userId: number) => void;
 }
@@ -28,7 +29,7 @@ export const SLOW_DOWN = '请稍后再试：您发送得太快了。';
 type Verdict = 'ok' | 'first_over' | 'over';
 
 /** Fixed windows per key: `limit` hits per `windowMs`; bounded memory. */
-function counter(limit: number, windowMs: number, maxKeys: number, clock: () => number) {
+function counter(limit: number, windowMs: number, maxKeys: number, clock: Pick<Clock, 'now'>) {
   const windows = new Map<string, { start: number; count: number }>();
   const prune = (now: number) => {
     for (const [key, w] of windows) if (now - w.start >= windowMs) windows.delete(key);
@@ -39,7 +40,7 @@ function counter(limit: number, windowMs: number, maxKeys: number, clock: () => 
     }
   };
   return (key: string): Verdict => {
-    const now = clock();
+    const now = clock.now();
     let w = windows.get(key);
     if (!w || now - w.start >= windowMs) {
       if (!w && windows.size >= maxKeys) prune(now);
@@ -60,7 +61,7 @@ function counter(limit: number, windowMs: number, maxKeys: number, clock: () => 
  * without a user (channel posts) and membership updates pass.
  */
 export function rateLimit(options: RateLimitOptions = {}): MiddlewareFn<Context> {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const maxKeys = options.maxUsers ?? 50_000;
   const perUser = counter(options.limit ?? 12, options.windowMs ?? 15_000, maxKeys, clock);
   const perGroup = counter(options.groupLimit ?? 4, options.groupWindowMs ?? 60_000, maxKeys, clock);

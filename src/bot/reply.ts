@@ -4,6 +4,11 @@ import { splitText } from '../domain/text/split.js';
 import { button, keyboard } from './callback-data.js';
 
 const MAX_BUTTONS = 10;
+/** Telegram's limit for one message, in UTF-16 code units after entities are parsed. */
+export const MAX_MESSAGE_LENGTH = 4096;
+
+/** A text as messages within Telegram's limit, cut at line breaks where it can. */
+export const splitMessage = (text: string): string[] => splitText(text, MAX_MESSAGE_LENGTH);
 
 /** Buttons for an ambiguous answer (or the ambiguous schools of a multiple one): one per candidate unit. */
 export function candidateKeyboard(answer: Answer): ReturnType<typeof keyboard> | undefined {
@@ -31,7 +36,7 @@ export async function sendText(ctx: Context, text: string): Promise<void> {
  * to the asking message. The keyboard goes on the last part.
  */
 export async function sendAnswer(ctx: Context, answer: Answer): Promise<void> {
-  const parts = splitText(answer.reply);
+  const parts = splitMessage(answer.reply);
   const keyboard = candidateKeyboard(answer);
   const replyTo = ctx.message?.message_id;
   const inGroup = ctx.chat?.type !== 'private';

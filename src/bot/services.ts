@@ -1,34 +1,38 @@
+import type { Acknowledgements } from '../app/acknowledgements.js';
 import type { AdminActions } from '../app/admin-actions.js';
 import type { AnswerService } from '../app/answer-service.js';
+import type { DeadlineStatus } from '../app/deadline-status.js';
 import type { DeadlineView } from '../app/deadline-view.js';
+import type { GroupDirectory } from '../app/group-directory.js';
+import type { GroupLifecycle } from '../app/group-lifecycle.js';
 import type { Notifier } from '../app/notifier.js';
 import type { Permissions } from '../app/permissions.js';
 import type { ReminderService } from '../app/reminders.js';
-import type { AuditStore } from '../db/audit-store.js';
-import type { BindingRequestStore, BindingStore } from '../db/binding-store.js';
-import type { CoordinatorStore } from '../db/coordinator-store.js';
-import type { DeadlineStore } from '../db/deadline-store.js';
-import type { RosterStore } from '../db/roster-store.js';
+import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
-/** Everything the bot's features use; built once by the composition root. */
+/** The use cases the bot's features call; built once by the composition root. */
 export interface BotServices {
+  /** Answers, and the current roster's units and contacts. */
   readonly answers: AnswerService;
-  readonly roster: RosterStore;
-  readonly deadlines: DeadlineStore;
-  readonly bindings: BindingStore;
-  /** Group admins' binding requests awaiting a coordinator. */
-  readonly requests: BindingRequestStore;
+  /** Deadline lists and deadlines by id. */
   readonly deadlineView: DeadlineView;
+  /** A deadline's completion status. */
+  readonly deadlineStatus: DeadlineStatus;
+  /** Bound groups and binding requests, as coordinators and groups see them. */
+  readonly groups: GroupDirectory;
+  /** Bot removed, added back, group migrated. */
+  readonly lifecycle: GroupLifecycle;
+  /** 已完成 / 撤销 presses. */
+  readonly acknowledgements: Acknowledgements;
   readonly reminders: ReminderService;
   readonly notifier: Notifier;
+  /** Audited administrative changes, and the audit trail. */
   readonly admin: AdminActions;
-  readonly coordinators: CoordinatorStore;
-  readonly audit: AuditStore;
   /** The whole roster, contacts included, as an XLSX file (for coordinators). */
   readonly rosterXlsx: () => Promise<Buffer>;
   readonly permissions: Permissions;
   readonly timeZone: string;
-  readonly clock: () => number;
+  readonly clock: Clock;
   readonly logger: Logger;
 }

@@ -9,6 +9,7 @@
  *   answers costs one timeout, not minutes, and the error says so (`TelegramTimeoutError`).
  */
 import type { Telegram } from 'telegraf';
+import { type Clock, systemClock } from '../clock.js';
 import { redactError, redactText } from '../redact.js';
 
 export interface GuardOptions {
@@ -18,6 +19,8 @@ export interface GuardOptions {
   readonly pollTimeoutMs?: number;
   /** Called after each call Telegram answered successfully (health tracking). */
   readonly onSuccess?: (method: string) => void;
+  /** Timers for the deadlines; default the system clock. */
+  readonly clock?: Clock;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
@@ -53,6 +56,7 @@ export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Tele
   const original = telegram.callApi.bind(telegram) as unknown as CallApi;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const pollTimeoutMs = opts.pollTimeoutMs ?? DEFAULT_POLL_TIMEOUT_MS;
+  const clock = opts.clock ?? systemClock;
   const guarded: CallApi = async (method, payload, options) => {
     // Uploads (an XLSX export through a slow proxy) get longer than a plain call.
     const limit =
@@ -63,7 +67,7 @@ export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Tele
     if (outer?.aborted) controller.abort();
     else outer?.addEventListener('abort', forward, { once: true });
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, limit);
@@ -79,7 +83,7 @@ export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Tele
       if (timedOut && !outer?.aborted) throw new TelegramTimeoutError(method, limit);
       throw redactError(err);
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       outer?.removeEventListener('abort', forward);
     }
   };

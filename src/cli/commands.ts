@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { AdminActions } from '../app/admin-actions.js';
 import { audienceResolver } from '../app/audience.js';
+import type { AuditPort } from '../app/ports.js';
 import type { ReminderService } from '../app/reminders.js';
-import type { AuditStore } from '../db/audit-store.js';
 import { type Audience, DEFAULT_OFFSETS, type Deadline, parseOffsets } from '../domain/deadlines/deadline.js';
 import { audienceLabel } from '../domain/deadlines/messages.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
@@ -72,8 +72,8 @@ export function addDeadline(
   timeZone: string,
   opts: DeadlineOptions,
   write: Write,
-  now = Date.now(),
 ): void {
+  const now = runtime.clock.now();
   const title = readTitle(opts.title);
   if (!opts.due) throw new UsageError('--due is required (ISO 8601, e.g. 2026-12-15T17:00+08:00)');
   const dueAt = readDue(opts.due, timeZone, now);
@@ -134,8 +134,8 @@ export function editDeadline(
   idText: string,
   opts: DeadlineOptions,
   write: Write,
-  now = Date.now(),
 ): void {
+  const now = runtime.clock.now();
   const id = readId(idText);
   const changes: Partial<Omit<Deadline, 'id'>> = {
     ...(opts.title !== undefined ? { title: readTitle(opts.title) } : {}),
@@ -195,7 +195,7 @@ export function planReminders(
   const from = parseInstant(opts.from, '--from', timeZone);
   const to = parseInstant(opts.to, '--to', timeZone);
   if (to <= from) throw new UsageError('--to must be after --from');
-  const planned = reminders.scheduled(from, to);
+  const planned = reminders.plan.scheduled(from, to);
   if (opts.json) {
     write(
       JSON.stringify(
@@ -231,7 +231,7 @@ export function listGroups(runtime: Runtime, json: boolean, write: Write): void 
 }
 
 export function listAudit(
-  audit: AuditStore,
+  audit: Pick<AuditPort, 'recent'>,
   timeZone: string,
   opts: { json?: boolean; limit?: string },
   write: Write,

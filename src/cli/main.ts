@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
+import type { Clock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { redactText } from '../redact.js';
@@ -27,8 +28,8 @@ export interface CliIo {
   readonly stdout: (chunk: string | Uint8Array) => void;
   readonly stderr: (chunk: string) => void;
   readonly stdin?: NodeJS.ReadableStream;
-  /** The clock for "is this due time in the past" (tests pin it); Date.now by default. */
-  readonly clock?: () => number;
+  /** The clock for "is this due time in the past" and what is stamped (tests pin it). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -70,11 +71,10 @@ async function program(io: CliIo): Promise<number> {
   });
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.botToken, sink);
   const write = (line: string) => io.stdout(`${line}\n`);
-  const clock = io.clock ?? Date.now;
   const base = io.env.INIT_CWD || io.cwd;
   const path = (file: string) => (isAbsolute(file) ? file : resolve(base, file));
   const withRuntime = async (fn: (runtime: Runtime) => unknown) => {
-    const runtime = openRuntime(config, logger);
+    const runtime = openRuntime(config, logger, io.clock);
     try {
       await fn(runtime);
     } finally {
@@ -114,7 +114,7 @@ async function program(io: CliIo): Promise<number> {
   deadlineOptions(deadlines.command('add').description('add a deadline (audited)')).action((opts) =>
     withRuntime((runtime) => {
       const services = createServices(runtime, config, offlineNotifier, logger);
-      addDeadline(runtime, services.admin, config.timeZone, opts, write, clock());
+      addDeadline(runtime, services.admin, config.timeZone, opts, write);
     }),
   );
   deadlineOptions(
@@ -125,7 +125,7 @@ async function program(io: CliIo): Promise<number> {
   ).action((id: string, opts) =>
     withRuntime((runtime) => {
       const services = createServices(runtime, config, offlineNotifier, logger);
-      editDeadline(runtime, services.admin, config.timeZone, id, opts, write, clock());
+      editDeadline(runtime, services.admin, config.timeZone, id, opts, write);
     }),
   );
   deadlines
@@ -197,7 +197,7 @@ async function program(io: CliIo): Promise<number> {
     .action((opts: { json?: boolean; limit?: string }) =>
       withRuntime((runtime) => {
         const services = createServices(runtime, config, offlineNotifier, logger);
-        listAudit(services.audit, config.timeZone, opts, write);
+        listAudit(services.admin, config.timeZone, opts, write);
       }),
     );
 
@@ -211,7 +211,7 @@ async function program(io: CliIo): Promise<number> {
     .option('--json', 'print {ok, errors, diff, applied}')
     .action(async (file: string, opts: { apply?: boolean; prune?: boolean; json?: boolean }) => {
       const { rosterImportCommand } = await import('./roster.js');
-      await withRuntime((runtime) => rosterImportCommand(runtime.db, path(file), opts, write));
+      await withRuntime((runtime) => rosterImportCommand(runtime.ports, path(file), opts, write));
     });
   roster
     .command('export')
@@ -224,7 +224,7 @@ async function program(io: CliIo): Promise<number> {
       const { rosterExportCommand } = await import('./roster.js');
       await withRuntime((runtime) =>
         rosterExportCommand(
-          runtime.db,
+          runtime.ports,
           { ...opts, ...(opts.out ? { out: path(opts.out) } : {}) },
           (chunk) => io.stdout(chunk),
           write,

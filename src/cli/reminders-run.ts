@@ -6,8 +6,9 @@
 import { Telegram } from 'telegraf';
 import type { TickSummary } from '../app/reminders.js';
 import { telegramOptions } from '../bot/create-bot.js';
-import { SendQueue, telegramSender } from '../bot/send-queue.js';
+import { SendQueue } from '../bot/send-queue.js';
 import { guardTelegram } from '../bot/telegram-guard.js';
+import { telegramSender } from '../bot/telegram-sender.js';
 import type { Config } from '../config.js';
 import { formatLocal } from '../domain/deadlines/time-text.js';
 import type { Logger } from '../logger.js';
@@ -33,9 +34,8 @@ export async function runRemindersCommand(
   opts: RunOptions,
   write: Write,
   warn: Write,
-  clock: () => number = Date.now,
 ): Promise<number> {
-  const now = clock();
+  const now = runtime.clock.now();
   const at = opts.at ? parseInstant(opts.at, '--at', config.timeZone) : now;
   const future = at > now;
   if (future && !opts.dryRun && !opts.force) {
@@ -46,7 +46,7 @@ export async function runRemindersCommand(
 
   if (opts.dryRun) {
     const services = createServices(runtime, config, refusingNotifier, logger);
-    const messages = services.reminders.preview(at);
+    const messages = services.reminders.plan.preview(at);
     if (opts.json) {
       write(JSON.stringify({ dryRun: true, at: new Date(at).toISOString(), messages }));
     } else {

@@ -1,16 +1,11 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { AppPorts } from '../app/ports.js';
+import type { ImportOutcome, ProvinceDiff, RosterDiff } from '../app/roster-diff-types.js';
 import { rosterCsv, rosterRows, rosterXlsx } from '../app/roster-export.js';
 import type { RowError } from '../app/roster-file.js';
-import { canonicalProvince } from '../app/roster-file.js';
-import {
-  type ImportOutcome,
-  importRoster,
-  type ProvinceDiff,
-  type RosterDiff,
-} from '../app/roster-import.js';
-import type { Db } from '../db/client.js';
-import { RosterStore } from '../db/roster-store.js';
+import { importRoster } from '../app/roster-import.js';
+import { canonicalProvince } from '../domain/places/hierarchy.js';
 import { UsageError, type Write } from './commands.js';
 
 /** A roster file rejected for its content: `error: ...` on stderr, exit status 1. */
@@ -146,14 +141,14 @@ function outcomeJson(outcome: ImportOutcome): string {
  * stdout (or the JSON object with --json); the database is untouched.
  */
 export async function rosterImportCommand(
-  db: Db,
+  ports: AppPorts,
   file: string,
   opts: { apply?: boolean; prune?: boolean; json?: boolean },
   write: Write,
 ): Promise<ImportOutcome> {
   const bytes = readInput(file);
   const name = basename(file);
-  const outcome = await importRoster(db, bytes, name, {
+  const outcome = await importRoster(ports, bytes, name, {
     apply: Boolean(opts.apply),
     prune: Boolean(opts.prune),
     channel: 'cli',
@@ -171,7 +166,7 @@ export async function rosterImportCommand(
   for (const line of formatDiff(outcome.diff)) write(line);
   if (outcome.diff.empty) return outcome;
   if (outcome.applied)
-    write(`applied: roster version is now ${new RosterStore(db).version()}; audit entry recorded`);
+    write(`applied: roster version is now ${ports.roster.version()}; audit entry recorded`);
   else write('dry run: nothing was changed; run again with --apply to write these changes');
   return outcome;
 }
@@ -205,7 +200,7 @@ const JSON_KEYS = [
  * --json: the units as a JSON array on stdout, or with --out a JSON summary of what was written.
  */
 export async function rosterExportCommand(
-  db: Db,
+  ports: AppPorts,
   opts: { format?: string; out?: string; province?: string; json?: boolean },
   stdout: (chunk: Uint8Array) => void,
   write: Write,
@@ -220,12 +215,12 @@ export async function rosterExportCommand(
     if (!province) throw new UsageError(`--province: unknown province "${opts.province}"`);
   }
   const scope = province ? { province } : {};
-  const units = () => rosterRows(db, scope).filter((r) => r[2] !== '');
+  const units = () => rosterRows(ports, scope).filter((r) => r[2] !== '');
   if (opts.json && !opts.out) {
     write(JSON.stringify(units().map((r) => Object.fromEntries(JSON_KEYS.map((k, i) => [k, r[i] ?? ''])))));
     return;
   }
-  const data = format === 'xlsx' ? await rosterXlsx(db, scope) : rosterCsv(db, scope);
+  const data = format === 'xlsx' ? await rosterXlsx(ports, scope) : rosterCsv(ports, scope);
   if (!opts.out) {
     stdout(data);
     return;

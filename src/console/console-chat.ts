@@ -1,6 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import type { Notifier, OutgoingMessage, SendOutcome } from '../app/notifier.js';
+import { systemClock } from '../clock.js';
 import { inputLines } from './line-reader.js';
 
 /**
@@ -104,7 +105,7 @@ export class ConsoleTransport {
     const id = typeof payload.message_id === 'number' ? payload.message_id : this.nextMessageId++;
     return {
       message_id: id,
-      date: Math.floor(Date.now() / 1000),
+      date: Math.floor(systemClock.now() / 1000),
       chat: { id: Number(payload.chat_id), type: 'private' },
       from: this.botInfo,
       text,
@@ -141,7 +142,7 @@ class Updates {
       update_id: this.updateId++,
       message: {
         message_id: this.messageId++,
-        date: Math.floor(Date.now() / 1000),
+        date: Math.floor(systemClock.now() / 1000),
         chat: { id: this.userId, type: 'private', first_name: '控制台' },
         from: this.user,
         text,
@@ -160,7 +161,7 @@ class Updates {
         data,
         message: {
           message_id: messageId,
-          date: Math.floor(Date.now() / 1000),
+          date: Math.floor(systemClock.now() / 1000),
           chat: { id: this.userId, type: 'private', first_name: '控制台' },
           text: messageText,
         },

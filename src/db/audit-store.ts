@@ -1,28 +1,22 @@
 import { desc } from 'drizzle-orm';
+import type { AuditEntry, AuditPort, AuditRecord } from '../app/ports.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Db } from './client.js';
-import { type AuditRow, auditLog } from './schema.js';
-
-export interface AuditEntry {
-  readonly actorId: number | null;
-  readonly channel: 'telegram' | 'cli';
-  readonly action: string;
-  readonly subject: string;
-  readonly before?: unknown;
-  readonly after?: unknown;
-}
+import { auditLog } from './schema.js';
 
 /** The audit trail of administrative changes; append-only. */
-export class AuditStore {
+export class AuditStore implements AuditPort {
   constructor(
     private readonly db: Db,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Records one change; pass the transaction that made it so both commit together. */
-  record(entry: AuditEntry, tx: Pick<Db, 'insert'> = this.db): void {
-    tx.insert(auditLog)
+  /** Records one change; inside a transaction it commits together with the change. */
+  record(entry: AuditEntry): void {
+    this.db
+      .insert(auditLog)
       .values({
-        at: this.clock(),
+        at: this.clock.now(),
         actorId: entry.actorId,
         channel: entry.channel,
         action: entry.action,
@@ -34,7 +28,7 @@ export class AuditStore {
   }
 
   /** The most recent entries first. */
-  recent(limit = 50): AuditRow[] {
+  recent(limit = 50): AuditRecord[] {
     return this.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
   }
 }

@@ -1,39 +1,26 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Binding } from '../domain/deadlines/planner.js';
+import type {
+  BindingRecord,
+  BindingRequestRecord,
+  BindingRequestsPort,
+  BindingsPort,
+  BindTarget,
+  InvitationRecord,
+  InvitationsPort,
+  NewBindingRequest,
+  NewInvitation,
+} from '../app/ports.js';
+import { type Clock, systemClock } from '../clock.js';
 import { redactText } from '../redact.js';
 import type { Db } from './client.js';
-import {
-  type BindingRequestRow,
-  type BindingRow,
-  bindingRequests,
-  bindings,
-  type InvitationRow,
-  invitations,
-} from './schema.js';
-
-export type BindingRecord = BindingRow;
-
-export interface BindTarget {
-  readonly kind: 'city' | 'unit';
-  readonly prefecture: string;
-  readonly unitId: number | null;
-}
-
-export function toPlannerBinding(row: BindingRow): Binding {
-  return {
-    id: row.id,
-    chatId: row.chatId,
-    threadId: row.threadId,
-    kind: row.kind,
-    prefecture: row.prefecture,
-    unitId: row.unitId,
-    active: row.active,
-  };
-}
+import { bindingRequests, bindings, invitations } from './schema.js';
 
 /** Group bindings, kept in step with Telegram (kicks, migrations, errors). */
-export class BindingStore {
-  constructor(private readonly db: Db) {}
+export class BindingStore implements BindingsPort {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   all(): BindingRecord[] {
     return this.db.select().from(bindings).orderBy(asc(bindings.id)).all();
@@ -62,10 +49,9 @@ export class BindingStore {
     target: BindTarget,
     by: number,
     chatTitle: string | null,
-    tx: Pick<Db, 'insert' | 'select'> = this.db,
   ): { binding: BindingRecord; previous: BindingRecord | null } {
     const previous =
-      tx
+      this.db
         .select()
         .from(bindings)
         .where(and(eq(bindings.chatId, chatId), eq(bindings.threadId, threadId)))
@@ -77,12 +63,12 @@ export class BindingStore {
       active: true,
       inactiveReason: null,
       boundBy: by,
-      boundAt: Date.now(),
+      boundAt: this.clock.now(),
       chatTitle,
       lastError: null,
       lastErrorAt: null,
     };
-    const binding = tx
+    const binding = this.db
       .insert(bindings)
       .values({ chatId, threadId, ...values })
       .onConflictDoUpdate({ target: [bindings.chatId, bindings.threadId], set: values })
@@ -92,9 +78,9 @@ export class BindingStore {
   }
 
   /** Removes a chat topic's binding; returns it, or null when there was none. */
-  unbind(chatId: number, threadId: number, tx: Pick<Db, 'delete'> = this.db): BindingRecord | null {
+  unbind(chatId: number, threadId: number): BindingRecord | null {
     return (
-      tx
+      this.db
         .delete(bindings)
         .where(and(eq(bindings.chatId, chatId), eq(bindings.threadId, threadId)))
         .returning()
@@ -158,29 +144,21 @@ export class BindingStore {
   }
 }
 
-export type InvitationRecord = InvitationRow;
-export type BindingRequestRecord = BindingRequestRow;
-
-type Tx = Pick<Db, 'insert' | 'select' | 'update'>;
-
 /** One-time invitation codes (stored as SHA-256 hashes; see AdminActions.invite). */
-export class InvitationStore {
+export class InvitationStore implements InvitationsPort {
   constructor(private readonly db: Db) {}
 
-  add(
-    row: Omit<InvitationRow, 'id' | 'usedAt' | 'usedByChat'>,
-    tx: Pick<Db, 'insert'> = this.db,
-  ): InvitationRecord {
-    return tx.insert(invitations).values(row).returning().get();
+  add(row: NewInvitation): InvitationRecord {
+    return this.db.insert(invitations).values(row).returning().get();
   }
 
-  byHash(codeHash: string, tx: Pick<Db, 'select'> = this.db): InvitationRecord | null {
-    return tx.select().from(invitations).where(eq(invitations.codeHash, codeHash)).get() ?? null;
+  byHash(codeHash: string): InvitationRecord | null {
+    return this.db.select().from(invitations).where(eq(invitations.codeHash, codeHash)).get() ?? null;
   }
 
   /** Marks an invitation used, only if it still is unused; false when someone else was first. */
-  markUsed(id: number, chatId: number, at: number, tx: Pick<Db, 'update'> = this.db): boolean {
-    const row = tx
+  markUsed(id: number, chatId: number, at: number): boolean {
+    const row = this.db
       .update(invitations)
       .set({ usedAt: at, usedByChat: chatId })
       .where(and(eq(invitations.id, id), sql`${invitations.usedAt} is null`))
@@ -191,11 +169,11 @@ export class InvitationStore {
 }
 
 /** Group admins' binding requests, pending until a coordinator decides. */
-export class BindingRequestStore {
+export class BindingRequestStore implements BindingRequestsPort {
   constructor(private readonly db: Db) {}
 
-  get(id: number, tx: Pick<Db, 'select'> = this.db): BindingRequestRecord | null {
-    return tx.select().from(bindingRequests).where(eq(bindingRequests.id, id)).get() ?? null;
+  get(id: number): BindingRequestRecord | null {
+    return this.db.select().from(bindingRequests).where(eq(bindingRequests.id, id)).get() ?? null;
   }
 
   pending(): BindingRequestRecord[] {
@@ -208,11 +186,8 @@ export class BindingRequestStore {
   }
 
   /** Files a request; an earlier pending request of the same chat topic is superseded. */
-  add(
-    row: Omit<BindingRequestRow, 'id' | 'status' | 'decidedBy' | 'decidedAt'>,
-    tx: Tx = this.db,
-  ): { request: BindingRequestRecord; superseded: BindingRequestRecord[] } {
-    const superseded = tx
+  add(row: NewBindingRequest): { request: BindingRequestRecord; superseded: BindingRequestRecord[] } {
+    const superseded = this.db
       .update(bindingRequests)
       .set({ status: 'superseded', decidedAt: row.requestedAt })
       .where(
@@ -224,7 +199,7 @@ export class BindingRequestStore {
       )
       .returning()
       .all();
-    const request = tx
+    const request = this.db
       .insert(bindingRequests)
       .values({ ...row, status: 'pending' })
       .returning()
@@ -233,15 +208,9 @@ export class BindingRequestStore {
   }
 
   /** Decides a pending request; null when it is no longer pending (decided twice, superseded). */
-  decide(
-    id: number,
-    status: 'approved' | 'rejected',
-    by: number,
-    at: number,
-    tx: Pick<Db, 'update'> = this.db,
-  ): BindingRequestRecord | null {
+  decide(id: number, status: 'approved' | 'rejected', by: number, at: number): BindingRequestRecord | null {
     return (
-      tx
+      this.db
         .update(bindingRequests)
         .set({ status, decidedBy: by, decidedAt: at })
         .where(and(eq(bindingRequests.id, id), eq(bindingRequests.status, 'pending')))

@@ -1,3 +1,5 @@
+import { type Clock, sleep, systemClock } from '../clock.js';
+
 /**
  * SQLite "database is locked": another connection (a DB browser, a sqlite3 shell, a backup)
  * holds the write lock longer than the 5 s busy timeout. Never fatal: retried with backoff.
@@ -15,9 +17,9 @@ export interface BusyRetryOptions {
   /** Wait before retry n is baseMs * 2^(n-1), capped at 10 s; default 500. */
   readonly baseMs?: number;
   readonly onRetry?: (attempt: number, err: unknown) => void;
+  /** Timers for the waits; default the system clock. */
+  readonly clock?: Clock;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn`; while it fails with a busy database, waits (without blocking) and tries again. */
 export async function retryBusy<T>(fn: () => T | Promise<T>, opts: BusyRetryOptions = {}): Promise<T> {
@@ -28,7 +30,7 @@ export async function retryBusy<T>(fn: () => T | Promise<T>, opts: BusyRetryOpti
     } catch (err) {
       if (!isBusy(err) || attempt >= attempts) throw err;
       opts.onRetry?.(attempt, err);
-      await sleep(Math.min(10_000, (opts.baseMs ?? 500) * 2 ** (attempt - 1)));
+      await sleep(Math.min(10_000, (opts.baseMs ?? 500) * 2 ** (attempt - 1)), opts.clock ?? systemClock);
     }
   }
 }

@@ -1,16 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
+import type { CityCoordinator, CoordinatorsPort } from '../app/ports.js';
 import type { Db } from './client.js';
 import { coordinators } from './schema.js';
 
-export interface CityCoordinator {
-  readonly userId: number;
-  readonly prefecture: string;
-  readonly grantedBy: number;
-  readonly grantedAt: number;
-}
-
 /** City coordinators (one prefecture each), granted and revoked by provincial admins. */
-export class CoordinatorStore {
+export class CoordinatorStore implements CoordinatorsPort {
   constructor(private readonly db: Db) {}
 
   all(): CityCoordinator[] {
@@ -26,9 +20,11 @@ export class CoordinatorStore {
   }
 
   /** Grants (or moves) a city coordinator; returns the previous grant. */
-  grant(c: CityCoordinator, tx: Pick<Db, 'insert' | 'select'> = this.db): CityCoordinator | null {
-    const previous = tx.select().from(coordinators).where(eq(coordinators.userId, c.userId)).get() ?? null;
-    tx.insert(coordinators)
+  grant(c: CityCoordinator): CityCoordinator | null {
+    const previous =
+      this.db.select().from(coordinators).where(eq(coordinators.userId, c.userId)).get() ?? null;
+    this.db
+      .insert(coordinators)
       .values(c)
       .onConflictDoUpdate({
         target: coordinators.userId,
@@ -39,7 +35,7 @@ export class CoordinatorStore {
   }
 
   /** Revokes; returns the removed grant, or null when there was none. */
-  revoke(userId: number, tx: Pick<Db, 'delete'> = this.db): CityCoordinator | null {
-    return tx.delete(coordinators).where(eq(coordinators.userId, userId)).returning().get() ?? null;
+  revoke(userId: number): CityCoordinator | null {
+    return this.db.delete(coordinators).where(eq(coordinators.userId, userId)).returning().get() ?? null;
   }
 }

@@ -1,20 +1,8 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Acknowledgement, DeadlineChanges, DeadlinesPort, NewDeadline } from '../app/ports.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import type { Db } from './client.js';
 import { acknowledgements, type DeadlineRow, deadlines } from './schema.js';
-
-/** A deadline before it has an id, with who created it. */
-export type NewDeadline = Omit<Deadline, 'id'> & { readonly createdBy: number | null };
-
-export interface Acknowledgement {
-  readonly deadlineId: number;
-  readonly unitId: number;
-  readonly userId: number;
-  readonly userName: string | null;
-  readonly at: number;
-  /** The unit group the mark was made in (null for marks made before this was recorded). */
-  readonly chatId: number | null;
-}
 
 function toDeadline(row: DeadlineRow): Deadline {
   return {
@@ -28,7 +16,6 @@ function toDeadline(row: DeadlineRow): Deadline {
   };
 }
 
-/** Deadlines and their acknowledgements (已完成 marks). */
 /** The columns of an {@link Acknowledgement}. */
 const ACK_COLUMNS = {
   deadlineId: acknowledgements.deadlineId,
@@ -39,7 +26,8 @@ const ACK_COLUMNS = {
   chatId: acknowledgements.chatId,
 };
 
-export class DeadlineStore {
+/** Deadlines and their acknowledgements (已完成 marks). */
+export class DeadlineStore implements DeadlinesPort {
   constructor(private readonly db: Db) {}
 
   all(): Deadline[] {
@@ -56,8 +44,8 @@ export class DeadlineStore {
     return row ? toDeadline(row) : null;
   }
 
-  add(d: NewDeadline, tx: Pick<Db, 'insert'> = this.db): Deadline {
-    const row = tx
+  add(d: NewDeadline): Deadline {
+    const row = this.db
       .insert(deadlines)
       .values({ ...d, offsets: [...d.offsets] })
       .returning()
@@ -65,12 +53,8 @@ export class DeadlineStore {
     return toDeadline(row);
   }
 
-  update(
-    id: number,
-    changes: Partial<Omit<NewDeadline, 'createdBy'>>,
-    tx: Pick<Db, 'update'> = this.db,
-  ): Deadline | null {
-    const row = tx
+  update(id: number, changes: DeadlineChanges): Deadline | null {
+    const row = this.db
       .update(deadlines)
       .set({
         ...changes,
@@ -83,8 +67,8 @@ export class DeadlineStore {
     return row ? toDeadline(row) : null;
   }
 
-  remove(id: number, tx: Pick<Db, 'delete'> = this.db): boolean {
-    return tx.delete(deadlines).where(eq(deadlines.id, id)).run().changes > 0;
+  remove(id: number): boolean {
+    return this.db.delete(deadlines).where(eq(deadlines.id, id)).run().changes > 0;
   }
 
   acknowledgements(deadlineId?: number): Acknowledgement[] {

@@ -1,19 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { ClaimItem, DeliveryLogPort } from '../app/ports.js';
 import { deliveryKey } from '../domain/deadlines/planner.js';
 import { redactText } from '../redact.js';
 import type { Db } from './client.js';
 import { deliveries } from './schema.js';
 
-export interface ClaimItem {
-  readonly deadlineId: number;
-  readonly occurrence: string;
-  readonly chatId: number;
-  readonly threadId: number;
-  readonly late: boolean;
-}
-
 /** The delivery log: claim before sending, complete after; the unique key forbids doubles. */
-export class DeliveryStore {
+export class DeliveryStore implements DeliveryLogPort {
   constructor(private readonly db: Db) {}
 
   /** Keys of deliveries sent or in flight (what the planner must not plan again). */

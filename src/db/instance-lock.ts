@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { and, eq } from 'drizzle-orm';
+import { type Clock, type ClockTimer, systemClock } from '../clock.js';
 import type { Db } from './client.js';
 import { instanceLock } from './schema.js';
 
@@ -47,24 +48,25 @@ export function startHeartbeat(
   lock: { renew(): void },
   logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void },
   intervalMs: number,
-  onBeat?: () => void,
+  opts: { readonly onBeat?: () => void; readonly clock?: Clock } = {},
 ): Heartbeat {
-  let timer: NodeJS.Timeout | undefined;
+  const clock = opts.clock ?? systemClock;
+  let timer: ClockTimer | undefined;
   let stopped = false;
-  let lastOk = Date.now();
+  let lastOk = clock.monotonic();
   const beat = (attempt: number) => {
     timer = undefined;
     if (stopped) return;
     try {
       lock.renew();
-      lastOk = Date.now();
+      lastOk = clock.monotonic();
       if (attempt > 1) logger.warn({ attempt }, 'instance lock renewed after the database was busy');
-      onBeat?.();
+      opts.onBeat?.();
       schedule(intervalMs, 1);
     } catch (err) {
       const code = (err as { code?: unknown } | null)?.code;
       const busy = typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
-      const since = Date.now() - lastOk;
+      const since = clock.monotonic() - lastOk;
       logger[since > LOCK_STALE_MS / 2 ? 'error' : 'warn'](
         { attempt, busy, code, sinceRenewalMs: since },
         busy ? 'database is busy; instance lock renewal retried' : 'instance lock renewal failed; retrying',
@@ -74,14 +76,14 @@ export function startHeartbeat(
   };
   const schedule = (ms: number, attempt: number) => {
     if (stopped) return;
-    timer = setTimeout(() => beat(attempt), ms);
-    timer.unref();
+    timer = clock.setTimeout(() => beat(attempt), ms);
+    timer.unref?.();
   };
   schedule(intervalMs, 1);
   return {
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      if (timer) clock.clearTimeout(timer);
       timer = undefined;
     },
   };
@@ -99,7 +101,8 @@ export interface InstanceLock {
   release(): void;
 }
 
-export function acquireInstanceLock(db: Db, now = Date.now()): InstanceLock {
+export function acquireInstanceLock(db: Db, clock: Pick<Clock, 'now'> = systemClock): InstanceLock {
+  const now = clock.now();
   const me = { name: 'bot', pid: process.pid, host: hostname(), heartbeatAt: now };
   db.transaction((tx) => {
     const held = tx.select().from(instanceLock).where(eq(instanceLock.name, 'bot')).get();
@@ -118,10 +121,10 @@ export function acquireInstanceLock(db: Db, now = Date.now()): InstanceLock {
   return {
     renew() {
       if (!released)
-        db.update(instanceLock).set({ heartbeatAt: Date.now() }).where(eq(instanceLock.name, 'bot')).run();
+        db.update(instanceLock).set({ heartbeatAt: clock.now() }).where(eq(instanceLock.name, 'bot')).run();
     },
     probe() {
-      const at = Date.now();
+      const at = clock.now();
       const mine = and(
         eq(instanceLock.name, 'bot'),
         eq(instanceLock.pid, me.pid),

@@ -1,4 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
+import type { RosterPort } from '../app/ports.js';
 import type { Roster, UnitSource } from '../domain/roster.js';
 import type { Db } from './client.js';
 import { auditLog, contacts, meta, prefectures, units } from './schema.js';
@@ -7,7 +8,7 @@ const VERSION_KEY = 'roster_version';
 const NOTICE: UnitSource = { kind: 'notice' };
 
 /** Reads the roster and tracks its version so readers can cache it safely. */
-export class RosterStore {
+export class RosterStore implements RosterPort {
   constructor(private readonly db: Db) {}
 
   /** The whole roster, prefectures and units in insertion order. */
@@ -79,8 +80,9 @@ export class RosterStore {
   }
 
   /** Marks the roster changed; call inside the transaction that changed it. */
-  bumpVersion(tx: Pick<Db, 'insert'> = this.db): void {
-    tx.insert(meta)
+  bumpVersion(): void {
+    this.db
+      .insert(meta)
       .values({ key: VERSION_KEY, value: '1' })
       .onConflictDoUpdate({ target: meta.key, set: { value: sql`cast(${meta.value} as integer) + 1` } })
       .run();

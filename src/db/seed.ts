@@ -92,7 +92,7 @@ export function applySeed(db: Db, seed: SeedData): SeedReport {
       record('deadline', d.key);
       report.deadlines++;
     }
-    if (report.prefectures || report.units || report.contacts) store.bumpVersion(tx);
+    if (report.prefectures || report.units || report.contacts) store.bumpVersion();
     return report;
   });
 }

@@ -1,7 +1,7 @@
 import { typeFamily } from './matching/features.js';
 import { Matcher, type UnitMatch } from './matching/matcher.js';
 import { namePart } from './matching/name-part.js';
-import { chinaPlaces, type Place, type PlaceIndex, type PlaceMention } from './places.js';
+import { chinaPlaces, type Place, type PlaceIndex, type PlaceMention } from './places/china.js';
 import {
   ASK_NAME_TEXT,
   aboutReply,

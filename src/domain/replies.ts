@@ -265,6 +265,7 @@ export const GREETING_TEXT =
 
 export const ASK_NAME_TEXT = '请告诉我学校或单位的名称（最好是名单上的全称），例如：“张掖中学是试点吗”。';
 
+/** What to ask; the bot's /help adds the commands a user may use and {@link HELP_GROUPS_TEXT}. */
 export const HELP_TEXT = [
   '我是“科创筑梦”助力“双减”试点名单助手（甘肃省）。可以直接发消息问我，例如：',
   '· 民主西路小学是试点吗',
@@ -273,16 +274,10 @@ export const HELP_TEXT = [
   '· 酒泉有哪些试点单位',
   '· 联系人是谁 / 试点单位要做什么',
   '· 最近有什么截止 / 总结报告什么时候交',
-  '',
-  '命令：',
-  '/check 单位名 — 查询是否为试点单位',
-  '/units 市州 — 列出某市州的试点单位',
-  '/cities — 试点城市名单',
-  '/contact — 联系人',
-  '/about — 试点要做什么',
-  '/deadlines — 截止事项（在已绑定的群里只列本单位或本市州的）',
-  '/help — 本帮助',
-  '',
+].join('\n');
+
+/** How the bot works in groups, the last part of /help. */
+export const HELP_GROUPS_TEXT = [
   '在群里请用命令、@我 或回复我的消息提问。',
   '群管理员可以用 /bind 市州或单位名 申请绑定本群（需本市州协调人批准），协调人也可以私聊发送 /invite 单位名 生成一次性入群链接；绑定后截止提醒会自动发到本群；/whereami 查看绑定，/unbind 解除。',
 ].join('\n');

@@ -1,5 +1,5 @@
 import { namePart } from './matching/name-part.js';
-import { chinaPlaces, type PlaceMention } from './places.js';
+import { chinaPlaces, type PlaceMention } from './places/china.js';
 import { headText } from './text/cut.js';
 import { canonical, simplify } from './text/normalize.js';
 

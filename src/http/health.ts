@@ -5,6 +5,7 @@
  * reminder scheduler ticked on time. Each check that fails gives an English reason.
  */
 import { statSync } from 'node:fs';
+import { type Clock, systemClock } from '../clock.js';
 
 export interface HealthOptions {
   readonly mode: 'polling' | 'webhook';
@@ -18,7 +19,7 @@ export interface HealthOptions {
   readonly tickGraceMs?: number;
   /** A tick running longer than this is stuck; default 10 min. */
   readonly tickStuckMs?: number;
-  readonly clock?: () => number;
+  readonly clock?: Pick<Clock, 'now'>;
 }
 
 export interface HealthReport {
@@ -34,7 +35,7 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
 
 export class Health {
   private readonly startedAt: number;
-  private readonly clock: () => number;
+  private readonly clock: Pick<Clock, 'now'>;
   private readonly fileId: string | null;
   private telegramAt: number | null = null;
   private lastTickAt: number | null = null;
@@ -42,8 +43,8 @@ export class Health {
   private nextTickAt: number | null = null;
 
   constructor(private readonly opts: HealthOptions) {
-    this.clock = opts.clock ?? Date.now;
-    this.startedAt = this.clock();
+    this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.fileId = this.currentFileId();
   }
 
@@ -55,27 +56,27 @@ export class Health {
   /** Telegram answered a call (polling mode counts only getUpdates). */
   telegramAnswered(method: string): void {
     if (this.opts.mode === 'polling' && method !== 'getUpdates') return;
-    this.telegramAt = this.clock();
+    this.telegramAt = this.clock.now();
   }
 
   /** A webhook update arrived and was handled. */
   updateHandled(): void {
-    if (this.opts.mode === 'webhook') this.telegramAt = this.clock();
+    if (this.opts.mode === 'webhook') this.telegramAt = this.clock.now();
   }
 
   /** The scheduler triggered a tick; `next` is when it will trigger again. */
   tickStarted(next: Date | null): void {
-    this.tickRunningSince = this.clock();
+    this.tickRunningSince = this.clock.now();
     this.nextTickAt = next ? next.getTime() : null;
   }
 
   tickFinished(): void {
     this.tickRunningSince = null;
-    this.lastTickAt = this.clock();
+    this.lastTickAt = this.clock.now();
   }
 
   check(): HealthReport {
-    const now = this.clock();
+    const now = this.clock.now();
     const reasons: string[] = [];
     try {
       const id = this.currentFileId();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnswerService } from '../../src/app/answer-service.js';
 import { importRoster } from '../../src/app/roster-import.js';
+import { systemClock } from '../../src/clock.js';
+import { sqlitePorts } from '../../src/db/ports.js';
 import { RosterStore } from '../../src/db/roster-store.js';
 import { seededMemoryDb } from '../support/db.js';
 import { CN_HEADER, csvText, gansuRows, utf8 } from '../support/roster-files.js';
@@ -18,10 +20,14 @@ describe('answers name their source', () => {
       expect(notice.reply).toContain('依据：甘青科发〔2022〕5号');
 
       const rows = [...gansuRows(), ['甘肃省', '兰州市', '兰州市第一中学', '学校', '城关区', '', '']];
-      const outcome = await importRoster(db, utf8(csvText(CN_HEADER, rows)), '兰州补充名单.csv', {
-        apply: true,
-        clock: () => IMPORTED_AT,
-      });
+      const outcome = await importRoster(
+        sqlitePorts(db, { ...systemClock, now: () => IMPORTED_AT }),
+        utf8(csvText(CN_HEADER, rows)),
+        '兰州补充名单.csv',
+        {
+          apply: true,
+        },
+      );
       expect(outcome.applied).toBe(true);
 
       const added = answers.answer('兰州市第一中学是试点吗');

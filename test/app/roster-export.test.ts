@@ -12,6 +12,7 @@ import {
 } from '../../src/app/roster-export.js';
 import { importRoster } from '../../src/app/roster-import.js';
 import type { Db } from '../../src/db/client.js';
+import { sqlitePorts } from '../../src/db/ports.js';
 import { RosterStore } from '../../src/db/roster-store.js';
 import { prefectures, units } from '../../src/db/schema.js';
 import { seededMemoryDb } from '../support/db.js';
@@ -67,7 +68,7 @@ describe('roster export', () => {
     db.insert(units)
       .values({ province: '甘肃省', prefecture: '兰州市', name: '多行\n名称', kind: 'school' })
       .run();
-    const bytes = rosterCsv(db);
+    const bytes = rosterCsv(sqlitePorts(db));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
     expect(text.split('\r\n')[0]).toBe('省份,市州,单位名称,类型,县区,联系人,电话,试点城市');
@@ -109,7 +110,7 @@ describe('roster export', () => {
   it('XLSX: one sheet, bold header, sized columns, strings only (no formula cells)', async () => {
     const db = seededMemoryDb();
     addHostileUnits(db);
-    const { values, sheet } = await sheetValues(await rosterXlsx(db));
+    const { values, sheet } = await sheetValues(await rosterXlsx(sqlitePorts(db)));
     expect(values[0]).toEqual([...EXPORT_HEADER]);
     expect(values).toHaveLength(1 + 77 + 3);
     expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
@@ -139,14 +140,19 @@ describe('roster export', () => {
       db.insert(prefectures)
         .values({ province: '甘肃省', name: '嘉峪关市', shortNames: ['嘉峪关'], pilotCity: false })
         .run();
-      const sichuan = await importRoster(db, gbk(csvText(CN_HEADER, sichuanRows(300))), 'sc.csv', {
-        apply: true,
-      });
+      const sichuan = await importRoster(
+        sqlitePorts(db),
+        gbk(csvText(CN_HEADER, sichuanRows(300))),
+        'sc.csv',
+        {
+          apply: true,
+        },
+      );
       expect(sichuan.applied).toBe(true);
       const version = new RosterStore(db).version();
 
-      const file = format === 'csv' ? rosterCsv(db) : await rosterXlsx(db);
-      const outcome = await importRoster(db, file, `roster.${format}`, { apply: true });
+      const file = format === 'csv' ? rosterCsv(sqlitePorts(db)) : await rosterXlsx(sqlitePorts(db));
+      const outcome = await importRoster(sqlitePorts(db), file, `roster.${format}`, { apply: true });
       expect(outcome.errors).toEqual([]);
       expect(outcome.diff?.provinces.map((p) => p.province)).toEqual(['甘肃省', '四川省']);
       expect(outcome.diff?.totals).toEqual({
@@ -168,8 +174,8 @@ describe('roster export', () => {
 
   it('exports one province on request', async () => {
     const db = seededMemoryDb();
-    await importRoster(db, gbk(csvText(CN_HEADER, sichuanRows(50))), 'sc.csv', { apply: true });
-    const text = rosterCsv(db, { province: '四川省' }).toString('utf8');
+    await importRoster(sqlitePorts(db), gbk(csvText(CN_HEADER, sichuanRows(50))), 'sc.csv', { apply: true });
+    const text = rosterCsv(sqlitePorts(db), { province: '四川省' }).toString('utf8');
     const lines = text.trimEnd().split('\r\n');
     expect(lines).toHaveLength(51);
     expect(lines.slice(1).every((l) => l.startsWith('四川省,'))).toBe(true);

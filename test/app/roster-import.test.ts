@@ -6,6 +6,7 @@ import { inferKind, readRosterFile } from '../../src/app/roster-file.js';
 import { diffRoster, importRoster } from '../../src/app/roster-import.js';
 import { formatDiff, formatErrors } from '../../src/cli/roster.js';
 import type { Db } from '../../src/db/client.js';
+import { sqlitePorts } from '../../src/db/ports.js';
 import { RosterStore } from '../../src/db/roster-store.js';
 import { acknowledgements, auditLog, bindings, deadlines, prefectures, units } from '../../src/db/schema.js';
 import { seededMemoryDb } from '../support/db.js';
@@ -137,7 +138,7 @@ describe('roster import: good files', () => {
 
   it.each(variants)('$label', async (v) => {
     const db = seededMemoryDb();
-    const outcome = await importRoster(db, await v.build(), v.file);
+    const outcome = await importRoster(sqlitePorts(db), await v.build(), v.file);
     expect(outcome.errors).toEqual([]);
     expect(outcome.file?.encoding).toBe(v.encoding);
     const diff = outcome.diff!;
@@ -228,7 +229,7 @@ describe('roster import: good files', () => {
       EN_HEADER.slice(0, 5),
       gansuRows().map((r) => r.slice(0, 5)),
     );
-    const outcome = await importRoster(db, utf8(text), 'units.csv', { apply: true });
+    const outcome = await importRoster(sqlitePorts(db), utf8(text), 'units.csv', { apply: true });
     expect(outcome.diff?.empty).toBe(true);
     expect(outcome.applied).toBe(false);
     expect(formatDiff(outcome.diff!)).toEqual(['no changes']);
@@ -239,7 +240,11 @@ describe('roster import: dry run and apply', () => {
   it('a dry run changes nothing', async () => {
     const db = seededMemoryDb();
     const before = counts(db);
-    const outcome = await importRoster(db, utf8(csvText(CN_HEADER, editedGansu())), 'roster.csv');
+    const outcome = await importRoster(
+      sqlitePorts(db),
+      utf8(csvText(CN_HEADER, editedGansu())),
+      'roster.csv',
+    );
     expect(outcome.applied).toBe(false);
     expect(outcome.diff?.empty).toBe(false);
     expect(counts(db)).toEqual(before);
@@ -250,9 +255,14 @@ describe('roster import: dry run and apply', () => {
     const answers = new AnswerService(new RosterStore(db));
     expect(answers.answer('兰州市第一中学').verdict).toBe('not_pilot');
     const before = counts(db);
-    const outcome = await importRoster(db, utf8(csvText(CN_HEADER, editedGansu())), 'roster.csv', {
-      apply: true,
-    });
+    const outcome = await importRoster(
+      sqlitePorts(db),
+      utf8(csvText(CN_HEADER, editedGansu())),
+      'roster.csv',
+      {
+        apply: true,
+      },
+    );
     expect(outcome.applied).toBe(true);
     const after = counts(db);
     expect(after).toEqual({
@@ -287,7 +297,7 @@ describe('roster import: dry run and apply', () => {
     expect(answer.matches[0]?.name).toBe('兰州市第一中学');
 
     // Importing the same file again: no changes, nothing written.
-    const again = await importRoster(db, utf8(csvText(CN_HEADER, editedGansu())), 'roster.csv', {
+    const again = await importRoster(sqlitePorts(db), utf8(csvText(CN_HEADER, editedGansu())), 'roster.csv', {
       apply: true,
     });
     expect(again.diff?.empty).toBe(true);
@@ -322,10 +332,10 @@ describe('roster import: dry run and apply', () => {
     const rows = gansuRows()
       .filter((r) => r[1] !== '金昌市')
       .map((r) => (r[2] === '张掖中学' ? ['甘肃省', '酒泉市', '张掖中学', '学校', '', '', ''] : r));
-    const kept = await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv');
+    const kept = await importRoster(sqlitePorts(db), utf8(csvText(CN_HEADER, rows)), 'r.csv');
     expect(kept.diff!.totals).toMatchObject({ removedUnits: 0, removedCities: 0, changedUnits: 1 });
     expect(kept.diff!.provinces[0]!.kept).toEqual({ units: 3, cities: 1 });
-    const dry = await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv', { prune: true });
+    const dry = await importRoster(sqlitePorts(db), utf8(csvText(CN_HEADER, rows)), 'r.csv', { prune: true });
     const gansu = dry.diff!.provinces[0]!;
     expect(gansu.units.removed.map((u) => u.name).sort()).toEqual(
       ['永昌县第一小学', '金昌市第三中学', '金昌市第二小学'].sort(),
@@ -354,7 +364,10 @@ describe('roster import: dry run and apply', () => {
       `~ unit 张掖中学 (row ${row}): prefecture 张掖市 → 酒泉市 (its bound group moves with it)`,
     );
 
-    await importRoster(db, utf8(csvText(CN_HEADER, rows)), 'r.csv', { apply: true, prune: true });
+    await importRoster(sqlitePorts(db), utf8(csvText(CN_HEADER, rows)), 'r.csv', {
+      apply: true,
+      prune: true,
+    });
     expect(db.select().from(units).where(eq(units.prefecture, '金昌市')).all()).toEqual([]);
     expect(db.select().from(prefectures).where(eq(prefectures.name, '金昌市')).all()).toEqual([]);
     expect(
@@ -378,13 +391,13 @@ describe('roster import: dry run and apply', () => {
     const bytes = gbk(csvText(CN_HEADER, rows));
 
     let t = performance.now();
-    const dry = await importRoster(db, bytes, 'sichuan.csv');
+    const dry = await importRoster(sqlitePorts(db), bytes, 'sichuan.csv');
     const dryMs = performance.now() - t;
     expect(dry.diff?.provinces.map((p) => p.province)).toEqual(['四川省']);
     expect(dry.diff?.totals).toMatchObject({ addedUnits: 1200, removedUnits: 0, addedCities: 21 });
 
     t = performance.now();
-    const applied = await importRoster(db, bytes, 'sichuan.csv', { apply: true });
+    const applied = await importRoster(sqlitePorts(db), bytes, 'sichuan.csv', { apply: true });
     const applyMs = performance.now() - t;
     console.info(
       `roster import of ${rows.length} 四川省 rows (GBK CSV, ${bytes.length} bytes): dry run ${dryMs.toFixed(0)} ms, --apply ${applyMs.toFixed(0)} ms`,
@@ -404,7 +417,7 @@ describe('roster import: dry run and apply', () => {
     expect(aba).toMatchObject({ province: '四川省', pilotCity: false, shortNames: ['阿坝州', '阿坝'] });
 
     // Gansu's file later: only Gansu is compared, 四川 stays.
-    const gansu = await importRoster(db, utf8(csvText(CN_HEADER, gansuRows())), 'gansu.csv');
+    const gansu = await importRoster(sqlitePorts(db), utf8(csvText(CN_HEADER, gansuRows())), 'gansu.csv');
     expect(gansu.diff?.empty).toBe(true);
     const answers = new AnswerService(new RosterStore(db));
     const sample = rows.find((r) => /第.+中学$/.test(r[2]!) && r[2]!.startsWith(r[1]!))!;
@@ -558,7 +571,9 @@ describe('roster import: rejected files leave the database byte-for-byte unchang
     const path = seededDbFile();
     const hash = sha256(path);
     const bytes = await build();
-    const outcome = await withDbFile(path, (db) => importRoster(db, bytes, name, { apply: true }));
+    const outcome = await withDbFile(path, (db) =>
+      importRoster(sqlitePorts(db), bytes, name, { apply: true }),
+    );
     expect(outcome.ok).toBe(false);
     expect(outcome.applied).toBe(false);
     expect(outcome.diff).toBeNull();
@@ -578,7 +593,9 @@ describe('roster import: rejected files leave the database byte-for-byte unchang
     const path = seededDbFile();
     const hash = sha256(path);
     const t = performance.now();
-    const outcome = await withDbFile(path, (db) => importRoster(db, bytes, 'sc.csv', { apply: true }));
+    const outcome = await withDbFile(path, (db) =>
+      importRoster(sqlitePorts(db), bytes, 'sc.csv', { apply: true }),
+    );
     const ms = performance.now() - t;
     expect(outcome.errors).toEqual([
       { row: 9_992, column: '市州', message: 'unknown prefecture 成督市 in 四川省 — did you mean 成都市?' },
@@ -606,7 +623,7 @@ describe('roster import: rejected files leave the database byte-for-byte unchang
       const outcome = readRosterFile(utf8(csvText(CN_HEADER, editedGansu())), 'x.csv');
       return outcome.then((r) => {
         if (!r.ok) throw new Error('unexpected rejection');
-        expect(diffRoster(db, r.roster).totals.addedUnits).toBe(1);
+        expect(diffRoster(sqlitePorts(db), r.roster).totals.addedUnits).toBe(1);
       });
     });
     expect(sha256(path)).toBe(hash);

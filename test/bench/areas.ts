@@ -1,5 +1,6 @@
 import { areaList } from '@vant/area-data';
-import { chinaPlaces, placeForms } from '../../src/domain/places.js';
+import { chinaPlaces } from '../../src/domain/places/china.js';
+import { placeForms } from '../../src/domain/places/forms.js';
 
 /** Real prefectures and counties of China (GB/T 2260 via @vant/area-data) for synthetic names. */
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Answerer } from '../../src/domain/answer.js';
-import { chinaPlaces } from '../../src/domain/places.js';
+import { chinaPlaces } from '../../src/domain/places/china.js';
 import { type Labelled, readLabelled } from '../support/labelled.js';
 import { gansuRoster } from '../support/roster.js';
 import { score } from './evaluate.js';

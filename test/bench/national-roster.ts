@@ -1,4 +1,5 @@
-import { chinaPlaces, placeForms } from '../../src/domain/places.js';
+import { chinaPlaces } from '../../src/domain/places/china.js';
+import { placeForms } from '../../src/domain/places/forms.js';
 import type { Prefecture, Roster, Unit, UnitKind } from '../../src/domain/roster.js';
 import { gansuRoster } from '../support/roster.js';
 import { type Area, chinaAreas, uniquePlaceName } from './areas.js';

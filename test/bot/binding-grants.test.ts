@@ -42,7 +42,7 @@ const buttonsOf = (m: { reply_markup?: unknown } | undefined) =>
       ?.inline_keyboard ?? []
   ).flat();
 const answers = () => h.fake.callsOf('answerCallbackQuery').map((c) => String(c.params.text ?? ''));
-const actions = () => h.services.audit.recent(100).map((e) => e.action);
+const actions = () => h.ports.audit.recent(100).map((e) => e.action);
 const unitId = () => h.services.answers.current().roster.units.find((u) => u.name === UNIT)!.id;
 async function inGroup(chat: number, user: number, text: string) {
   await h.handle(h.fake.groupText(chat, user, text));
@@ -77,7 +77,7 @@ describe('a group admin’s /bind is a request', () => {
   it('binds nothing until the prefecture’s coordinator approves it with one tap', async () => {
     const reply = await inGroup(STRANGER_GROUP, STRANGER, `/bind ${UNIT}`);
     expect(reply).toContain('已提交绑定申请');
-    expect(h.services.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
+    expect(h.ports.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
     expect(await inGroup(STRANGER_GROUP, MEMBER, '/whereami')).toContain('正在等待协调人批准');
 
     // The responsible coordinators (provincial admin, 张掖 coordinator) are asked; 兰州's is not.
@@ -91,21 +91,21 @@ describe('a group admin’s /bind is a request', () => {
     await h.services.reminders.tick(now);
     expect(textsTo(STRANGER_GROUP).some((t) => t.includes('⏰ 截止提醒'))).toBe(false);
     expect(await press(STRANGER_GROUP, STRANGER, `ack:${d.id}:${unitId()}`)).toContain('只有该单位已绑定');
-    expect(h.services.deadlines.acknowledgements(d.id)).toEqual([]);
+    expect(h.ports.deadlines.acknowledgements(d.id)).toEqual([]);
 
     // The wrong city's coordinator, or the requester in a forged press, cannot approve.
     expect(await press(LANZHOU, LANZHOU, approve!)).toContain('只有该市州的试点协调人');
     expect(await press(STRANGER, STRANGER, approve!)).toContain('只有该市州的试点协调人');
-    expect(h.services.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
+    expect(h.ports.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
 
     expect(await press(ZHANGYE, ZHANGYE, approve!)).toBe('已批准');
-    expect(h.services.bindings.ofChat(STRANGER_GROUP)).toMatchObject([{ kind: 'unit', unitId: unitId() }]);
+    expect(h.ports.bindings.ofChat(STRANGER_GROUP)).toMatchObject([{ kind: 'unit', unitId: unitId() }]);
     await h.fake.waitFor(() => textsTo(STRANGER_GROUP).some((t) => t.includes('协调人已批准')));
     // Decided once: a second press (approve or reject, by anyone) changes nothing.
     expect(await press(ADMIN, ADMIN, reject!)).toContain('已被批准');
-    expect(h.services.bindings.ofChat(STRANGER_GROUP)).toHaveLength(1);
+    expect(h.ports.bindings.ofChat(STRANGER_GROUP)).toHaveLength(1);
     expect(actions()).toEqual(expect.arrayContaining(['binding.request', 'binding.approve', 'binding.bind']));
-    const bind = h.services.audit.recent(100).find((e) => e.action === 'binding.bind')!;
+    const bind = h.ports.audit.recent(100).find((e) => e.action === 'binding.bind')!;
     expect(bind.actorId).toBe(ZHANGYE);
   });
 
@@ -118,18 +118,18 @@ describe('a group admin’s /bind is a request', () => {
     const all = textsTo(ADMIN).join('\n');
     expect(all).toContain('兰州市（市州群）');
     expect(all).toContain(UNIT);
-    const request = h.services.requests.pending().find((r) => r.kind === 'city')!;
+    const request = h.ports.requests.pending().find((r) => r.kind === 'city')!;
     const reject = buttonsOf(h.fake.sent(LANZHOU).at(-1)).find((b) => b.text.includes('拒绝'))!;
     expect(await press(LANZHOU, LANZHOU, reject.callback_data)).toBe('已拒绝');
-    expect(h.services.requests.get(request.id)?.status).toBe('rejected');
-    expect(h.services.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
+    expect(h.ports.requests.get(request.id)?.status).toBe('rejected');
+    expect(h.ports.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
     expect(actions()).toContain('binding.reject');
     expect(await privately(MEMBER, '/pending')).toContain('只对试点协调人开放');
   });
 
   it('an ordinary member cannot even request; a coordinator binds at once in their prefecture only', async () => {
     expect(await inGroup(OTHER_GROUP, MEMBER, `/bind ${UNIT}`)).toContain('只有本群管理员或试点协调人');
-    expect(h.services.requests.pending()).toEqual([]);
+    expect(h.ports.requests.pending()).toEqual([]);
     expect(await inGroup(OTHER_GROUP, LANZHOU, `/bind ${UNIT}`)).toContain('只有本群管理员或试点协调人');
     expect(await inGroup(OTHER_GROUP, ZHANGYE, `/bind ${UNIT}`)).toContain(`已绑定到：${UNIT}`);
   });
@@ -140,10 +140,10 @@ describe('revoking', () => {
     await inGroup(REAL_GROUP, ZHANGYE, `/bind ${UNIT}`);
     expect(await privately(LANZHOU, `/unbind ${REAL_GROUP}`)).toContain('没有兰州市的绑定');
     expect(await privately(STRANGER, `/unbind ${REAL_GROUP}`)).toContain('只对试点协调人开放');
-    expect(h.services.bindings.ofChat(REAL_GROUP)).toHaveLength(1);
+    expect(h.ports.bindings.ofChat(REAL_GROUP)).toHaveLength(1);
     expect(await privately(ZHANGYE, `/unbind ${REAL_GROUP}`)).toContain('已解除');
-    expect(h.services.bindings.ofChat(REAL_GROUP)).toEqual([]);
-    const unbind = h.services.audit.recent(100).find((e) => e.action === 'binding.unbind')!;
+    expect(h.ports.bindings.ofChat(REAL_GROUP)).toEqual([]);
+    const unbind = h.ports.audit.recent(100).find((e) => e.action === 'binding.unbind')!;
     expect(unbind.actorId).toBe(ZHANGYE);
   });
 });
@@ -165,13 +165,13 @@ describe('invitations', () => {
     expect(await inGroup(STRANGER_GROUP, STRANGER, '/start 0000000000000000000000')).toContain('无效');
     expect(await inGroup(REAL_GROUP, MEMBER, `/start ${code}`)).toContain(`已绑定到：${UNIT}`);
     expect(await inGroup(STRANGER_GROUP, STRANGER, `/start ${code}`)).toContain('已经用过');
-    expect(h.services.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
-    expect(h.services.bindings.ofChat(REAL_GROUP)).toMatchObject([{ kind: 'unit', unitId: unitId() }]);
+    expect(h.ports.bindings.ofChat(STRANGER_GROUP)).toEqual([]);
+    expect(h.ports.bindings.ofChat(REAL_GROUP)).toMatchObject([{ kind: 'unit', unitId: unitId() }]);
 
     const late = codeOf(await privately(ADMIN, '/invite 张掖'));
     now += 73 * 3600_000;
     expect(await inGroup(OTHER_GROUP, MEMBER, `/start ${late}`)).toContain('已过期');
-    expect(h.services.bindings.ofChat(OTHER_GROUP)).toEqual([]);
+    expect(h.ports.bindings.ofChat(OTHER_GROUP)).toEqual([]);
     expect(actions().filter((a) => a === 'binding.invite')).toHaveLength(2);
   });
 });
@@ -201,12 +201,12 @@ describe('acknowledgements have provenance', () => {
     // Forged: another unit's group pressing this unit's button; a deadline not addressed to it.
     expect(await press(OTHER_GROUP, MEMBER, ack)).toContain('只有该单位已绑定');
     expect(await press(REAL_GROUP, MEMBER, `1|a|${notMine.id}|${unitId()}`)).toContain('不是发给本单位的');
-    expect(h.services.deadlines.acknowledgements()).toEqual([]);
+    expect(h.ports.deadlines.acknowledgements()).toEqual([]);
 
     h.fake.setUser(MEMBER, { first_name: '王', last_name: '老师' });
     expect(await press(REAL_GROUP, MEMBER, ack)).toBe('已记录为完成。');
     expect(await press(REAL_GROUP, MEMBER, ack)).toBe('之前已经记录为完成。');
-    expect(h.services.deadlines.acknowledgements(mine.id)).toMatchObject([
+    expect(h.ports.deadlines.acknowledgements(mine.id)).toMatchObject([
       { unitId: unitId(), userId: MEMBER, userName: '王 老师', at: now, chatId: REAL_GROUP },
     ]);
     await press(OTHER_GROUP, MEMBER, `1|a|${mine.id}|${other.id}`);

@@ -8,7 +8,13 @@ describe('rate limit', () => {
   it('lets `limit` updates through per window, then one 请稍后再试 and silence; buttons are still answered', async () => {
     let now = 1_000_000;
     const h: BotHarness = await startBotHarness({
-      rateLimit: { limit: 3, windowMs: 10_000, groupLimit: 2, groupWindowMs: 60_000, clock: () => now },
+      rateLimit: {
+        limit: 3,
+        windowMs: 10_000,
+        groupLimit: 2,
+        groupWindowMs: 60_000,
+        clock: { now: () => now },
+      },
     });
     try {
       const USER = 31;

@@ -40,7 +40,7 @@ const buttonsTo = (chatId: number) =>
   (
     h.fake.sent(chatId).at(-1)!.reply_markup as { inline_keyboard: { callback_data: string }[][] }
   ).inline_keyboard.flatMap((row) => row.map((b) => b.callback_data));
-const actions = () => h.services.audit.recent(100).map((e) => `${e.action} ${e.subject}`);
+const actions = () => h.ports.audit.recent(100).map((e) => `${e.action} ${e.subject}`);
 
 const SPEC = '/newdeadline\n标题：年度总结\n截止：2026-12-15 17:00\n对象：全部\n提醒：7,1';
 
@@ -60,7 +60,7 @@ describe('admin-only commands', () => {
 
   it('edits and deletes deadlines, with audit entries for each change', async () => {
     await privately(ADMIN, SPEC);
-    const id = h.services.deadlines.all().at(-1)!.id;
+    const id = h.ports.deadlines.all().at(-1)!.id;
     expect(await privately(USER, `/editdeadline ${id}\n提醒：3`)).toContain('只对试点协调人开放');
     expect(await privately(ADMIN, `/editdeadline ${id}\n截止：2026-12-20 17:00`)).toContain(
       '2026-12-20 17:00',
@@ -69,9 +69,9 @@ describe('admin-only commands', () => {
     const confirm = buttonsTo(ADMIN)[0]!;
     // Someone else pressing the admin's confirmation (forged into their own chat) changes nothing.
     await h.handle(h.fake.callbackQuery(USER, USER, confirm));
-    expect(h.services.deadlines.get(id)).not.toBeNull();
+    expect(h.ports.deadlines.get(id)).not.toBeNull();
     await h.handle(h.fake.callbackQuery(ADMIN, ADMIN, confirm));
-    expect(h.services.deadlines.get(id)).toBeNull();
+    expect(h.ports.deadlines.get(id)).toBeNull();
     expect(actions()).toEqual(
       expect.arrayContaining([
         `deadline.add deadline #${id}`,
@@ -79,7 +79,7 @@ describe('admin-only commands', () => {
         `deadline.remove deadline #${id}`,
       ]),
     );
-    const edit = h.services.audit.recent(100).find((e) => e.action === 'deadline.edit')!;
+    const edit = h.ports.audit.recent(100).find((e) => e.action === 'deadline.edit')!;
     expect(edit.actorId).toBe(ADMIN);
     expect((edit.before as { dueAt: number }).dueAt).toBe(Date.parse('2026-12-15T17:00:00+08:00'));
     expect((edit.after as { dueAt: number }).dueAt).toBe(Date.parse('2026-12-20T17:00:00+08:00'));
@@ -116,13 +116,13 @@ describe('city coordinators act in their own prefecture only', () => {
     expect(actions()).toEqual(
       expect.arrayContaining([`binding.bind chat ${GROUP}`, `binding.unbind chat ${GROUP}`]),
     );
-    const bind = h.services.audit.recent(100).find((e) => e.action === 'binding.bind')!;
+    const bind = h.ports.audit.recent(100).find((e) => e.action === 'binding.bind')!;
     expect(bind.actorId).toBe(LANZHOU);
   });
 
   it('/status shows a city coordinator only their prefecture', async () => {
     await privately(ADMIN, SPEC);
-    const id = h.services.deadlines.all().at(-1)!.id;
+    const id = h.ports.deadlines.all().at(-1)!.id;
     expect(await privately(USER, `/status ${id}`)).toContain('只对试点协调人开放');
     const forLanzhou = await privately(LANZHOU, `/status ${id}`);
     expect(forLanzhou).toContain('【兰州市】');
@@ -167,7 +167,7 @@ describe('/export', () => {
 
   it("sends a deadline's status, limited to a city coordinator's prefecture", async () => {
     await privately(ADMIN, SPEC);
-    const id = h.services.deadlines.all().at(-1)!.id;
+    const id = h.ports.deadlines.all().at(-1)!.id;
     await h.handle(h.fake.privateText(LANZHOU, `/export ${id}`));
     const sent = h.fake.sent(LANZHOU).at(-1)!;
     expect(String(sent.caption)).toContain('已完成 0/15');

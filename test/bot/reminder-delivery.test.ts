@@ -36,7 +36,7 @@ function addDeadline(audience: Parameters<BotHarness['services']['admin']['addDe
 describe('reminder delivery', () => {
   it('keeps the forum topic a group was bound in', async () => {
     await h.handle(h.fake.groupText(FORUM, ADMIN, '/bind 张掖中学', { threadId: TOPIC }));
-    expect(h.services.bindings.ofChat(FORUM)[0]?.threadId).toBe(TOPIC);
+    expect(h.ports.bindings.ofChat(FORUM)[0]?.threadId).toBe(TOPIC);
     addDeadline({ kind: 'all_units' });
     const summary = await h.services.reminders.tick(NOW);
     expect(summary.sent).toBe(1);
@@ -56,7 +56,7 @@ describe('reminder delivery', () => {
     });
     const summary = await h.services.reminders.tick(NOW);
     expect(summary).toMatchObject({ sent: 0, failed: 1, deactivated: 1 });
-    expect(h.services.bindings.ofChat(GROUP)[0]).toMatchObject({ active: false });
+    expect(h.ports.bindings.ofChat(GROUP)[0]).toMatchObject({ active: false });
     expect(String(h.fake.sent(ADMIN).at(-1)?.text)).toContain('已停止接收提醒');
     h.fake.unblockChat(GROUP);
     addDeadline({ kind: 'all_units' });
@@ -68,7 +68,7 @@ describe('reminder delivery', () => {
     addDeadline({ kind: 'prefecture', prefecture: '兰州市' });
     h.fake.failNext('sendMessage', { kind: 'retry_after', seconds: 3600 }, { chatId: GROUP });
     expect(await h.services.reminders.tick(NOW)).toMatchObject({ sent: 0, retried: 1 });
-    expect(h.services.bindings.ofChat(GROUP)[0]?.lastError).toContain('3600');
+    expect(h.ports.bindings.ofChat(GROUP)[0]?.lastError).toContain('3600');
   });
 
   it('sends one digest when two deadlines are due for the same group', async () => {

@@ -1,30 +1,82 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Telegram, TelegramError } from 'telegraf';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  classifyError,
-  type OutgoingMessage,
-  type SendFn,
-  SendQueue,
-  type SendQueueOptions,
-  telegramSender,
-} from '../../src/bot/send-queue.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OutgoingMessage } from '../../src/app/notifier.js';
+import { SendQueue, type SendQueueOptions } from '../../src/bot/send-queue.js';
+import { classifyError } from '../../src/bot/telegram-errors.js';
 import { TelegramTimeoutError } from '../../src/bot/telegram-guard.js';
+import { type SendFn, telegramSender } from '../../src/bot/telegram-sender.js';
+import { sleep } from '../../src/clock.js';
 import { type FakeBotApi, type FakeBotApiLimits, startFakeBotApi } from '../support/fake-bot-api.js';
 
 const GROUP = -1_001_000_000_001;
 const OTHER_GROUP = -4242;
 const USER = 7001;
 
+/*
+ * Virtual time: the queue (on systemClock), the fake Bot API's timestamps and limits, and the
+ * simulated latencies all read vitest's fake Date, performance and timers, so these tests assert
+ * order, counts and virtual intervals, not how fast this machine is. Only the HTTP round trips to
+ * the fake are real: {@link run} lets them finish before it moves the clock to the next timer.
+ */
+const VIRTUAL: Parameters<typeof vi.useFakeTimers>[0] = {
+  toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+};
+
 let fake: FakeBotApi | undefined;
 let queue: SendQueue | undefined;
+/** Real HTTP requests to the fake not answered yet, and who waits for there to be none. */
+let http = { inFlight: 0, idle: [] as (() => void)[] };
+
+beforeEach(() => {
+  vi.useFakeTimers(VIRTUAL);
+  http = { inFlight: 0, idle: [] };
+});
 
 afterEach(async () => {
-  await queue?.close();
+  if (queue) await run(queue.close());
+  vi.useRealTimers();
   await fake?.close();
   queue = undefined;
   fake = undefined;
 });
+
+/** Counts the real HTTP requests of a sender, so that {@link run} can wait for their answers. */
+function tracked(send: SendFn): SendFn {
+  return async (msg) => {
+    http.inFlight++;
+    try {
+      return await send(msg);
+    } finally {
+      if (--http.inFlight === 0) for (const resolve of http.idle.splice(0)) resolve();
+    }
+  };
+}
+
+/**
+ * Settles `promise` on virtual time: repeatedly lets real I/O finish (no HTTP request to the fake
+ * open, one real macrotask), then advances the fake clock to the next timer.
+ */
+async function run<T>(promise: Promise<T>): Promise<T> {
+  if (!vi.isFakeTimers()) return promise;
+  let settled = false;
+  promise.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  for (;;) {
+    if (http.inFlight > 0) await new Promise<void>((resolve) => http.idle.push(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    if (settled) return promise;
+    if (http.inFlight > 0) continue;
+    if (vi.getTimerCount() === 0)
+      throw new Error('nothing in flight and no timer: the promise never settles');
+    await vi.advanceTimersToNextTimerAsync();
+  }
+}
 
 /** Starts a fake Bot API (with flood limits if given) and a queue sending to it through telegraf. */
 async function setup(
@@ -34,7 +86,7 @@ async function setup(
 ): Promise<{ fake: FakeBotApi; queue: SendQueue }> {
   fake = await startFakeBotApi(limits ? { limits } : {});
   const telegram = new Telegram(fake.token, { apiRoot: fake.url });
-  queue = new SendQueue(wrap(telegramSender(telegram)), options);
+  queue = new SendQueue(wrap(tracked(telegramSender(telegram))), options);
   return { fake, queue };
 }
 
@@ -87,8 +139,8 @@ describe('pacing against the fake Bot API with flood limits', () => {
       [1, 2].map((n) => queue.enqueue({ chatId, text: `message ${n} to ${chatId}` })),
     );
     expect(queue.pending).toBe(100);
-    const results = await Promise.all(outcomes);
-    await queue.drain();
+    const results = await run(Promise.all(outcomes));
+    await run(queue.drain());
     const elapsed = performance.now() - started;
 
     expect(results.every((r) => r.ok)).toBe(true);
@@ -118,8 +170,10 @@ describe('pacing against the fake Bot API with flood limits', () => {
       withLatency(150, seen),
     );
     const started = performance.now();
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => queue.enqueue({ chatId: -(500 + i), text: `fan-out ${i}` })),
+    const results = await run(
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) => queue.enqueue({ chatId: -(500 + i), text: `fan-out ${i}` })),
+      ),
     );
     const elapsed = performance.now() - started;
     expect(results.every((r) => r.ok)).toBe(true);
@@ -129,6 +183,29 @@ describe('pacing against the fake Bot API with flood limits', () => {
     expect(elapsed).toBeLessThan(1_500);
   });
 
+  it('counts a send in the 30/s window until its answer: requests bunched on their way by a stall draw no 429', async () => {
+    // A starved CPU: everything started in the first 500 ms reaches the server at 500 ms, bunched
+    // with the sends started right after it.
+    let stallEnd = 0;
+    const stalled =
+      (send: SendFn): SendFn =>
+      async (msg) => {
+        const late = stallEnd - performance.now();
+        if (late > 0) await sleep(late);
+        return send(msg);
+      };
+    const { fake, queue } = await setup({}, { globalPerSecond: 30 }, stalled);
+    stallEnd = performance.now() + 500;
+    const results = await run(
+      Promise.all(Array.from({ length: 75 }, (_, i) => queue.enqueue({ chatId: -(700 + i), text: `s${i}` }))),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const arrivals = sendCalls(fake).map((c) => c.at);
+    expect(arrivals.filter((at) => at === arrivals[0])).toHaveLength(15);
+    expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(30);
+    expect(fake.stats().tooManyRequests).toBe(0);
+  });
+
   it('sends to one chat one at a time, ≥ perChatIntervalMs apart, without holding up other chats', async () => {
     const { fake, queue } = await setup({ globalPerSecond: 50 }, { perChatPerSecond: 1 });
     const started = performance.now();
@@ -136,7 +213,7 @@ describe('pacing against the fake Bot API with flood limits', () => {
       ...[1, 2, 3].map((n) => queue.enqueue({ chatId: USER, text: `a${n}` })),
       queue.enqueue({ chatId: GROUP, text: 'b1' }),
     ];
-    const results = await Promise.all(outcomes);
+    const results = await run(Promise.all(outcomes));
     const elapsed = performance.now() - started;
 
     expect(results.every((r) => r.ok)).toBe(true);
@@ -158,9 +235,9 @@ describe('pacing against the fake Bot API with flood limits', () => {
     const toGroup = [1, 2, 3, 4, 5].map((n) => queue.enqueue({ chatId: OTHER_GROUP, text: `g${n}` }));
     const toUser = [1, 2, 3, 4].map((n) => queue.enqueue({ chatId: USER, text: `u${n}` }));
 
-    expect((await Promise.all(toUser)).every((r) => r.ok)).toBe(true);
-    await fake.waitForSent(3, OTHER_GROUP);
-    await sleep(400);
+    expect((await run(Promise.all(toUser))).every((r) => r.ok)).toBe(true);
+    await run(fake.waitForSent(3, OTHER_GROUP));
+    await run(sleep(400));
     expect(fake.deliveredTexts(OTHER_GROUP)).toEqual(['g1', 'g2', 'g3']);
     expect(queue.pending).toBe(2);
     expect(fake.stats().tooManyRequests).toBe(0);
@@ -171,8 +248,8 @@ describe('pacing against the fake Bot API with flood limits', () => {
     expect(maxInWindow(times, 60_000)).toBeLessThanOrEqual(3);
 
     // The 4th and 5th would wait for the window to slide (60 s): closing gives them up.
-    await queue.close();
-    const late = await Promise.all(toGroup.slice(3));
+    await run(queue.close());
+    const late = await run(Promise.all(toGroup.slice(3)));
     expect(late).toEqual([
       { ok: false, kind: 'gave_up', description: 'shutting down' },
       { ok: false, kind: 'gave_up', description: 'shutting down' },
@@ -187,8 +264,8 @@ describe('failures', () => {
     fake.failNext('sendMessage', { kind: 'retry_after', seconds: 1 }, { chatId: GROUP });
     const first = queue.enqueue({ chatId: GROUP, text: 'reminder' });
     const second = queue.enqueue({ chatId: USER, text: 'other chat' });
-    expect((await first).ok).toBe(true);
-    expect((await second).ok).toBe(true);
+    expect((await run(first)).ok).toBe(true);
+    expect((await run(second)).ok).toBe(true);
 
     const calls = sendCalls(fake, GROUP);
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
@@ -205,21 +282,21 @@ describe('failures', () => {
     const { fake, queue } = await setup({ globalPerSecond: 50 });
     fake.failNext('sendMessage', { kind: 'retry_after', seconds: 3600 }, { chatId: GROUP });
     const started = performance.now();
-    const outcome = await queue.enqueue({ chatId: GROUP, text: 'digest' });
+    const outcome = await run(queue.enqueue({ chatId: GROUP, text: 'digest' }));
     expect(outcome).toMatchObject({ ok: false, kind: 'gave_up' });
     expect(performance.now() - started).toBeLessThan(1000);
 
-    const again = await queue.enqueue({ chatId: GROUP, text: 'digest 2' });
+    const again = await run(queue.enqueue({ chatId: GROUP, text: 'digest 2' }));
     expect(again).toMatchObject({ ok: false, kind: 'gave_up' });
     expect(sendCalls(fake, GROUP)).toHaveLength(1);
-    expect((await queue.enqueue({ chatId: USER, text: 'hello' })).ok).toBe(true);
+    expect((await run(queue.enqueue({ chatId: USER, text: 'hello' }))).ok).toBe(true);
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it('retries a 500 with backoff and delivers once', async () => {
     const { fake, queue } = await setup({ backoffBaseMs: 20, perChatIntervalMs: 0 });
     fake.failNext('sendMessage', { kind: 'server_error' }, { chatId: GROUP, times: 2 });
-    const outcome = await queue.enqueue({ chatId: GROUP, text: 'after two 500s' });
+    const outcome = await run(queue.enqueue({ chatId: GROUP, text: 'after two 500s' }));
     expect(outcome).toEqual({ ok: true, messageId: expect.any(Number) });
     expect(sendCalls(fake, GROUP).map((c) => c.status)).toEqual([500, 500, 200]);
     expect(fake.deliveredTexts(GROUP)).toEqual(['after two 500s']);
@@ -228,7 +305,7 @@ describe('failures', () => {
   it('gives up after maxAttempts transient failures', async () => {
     const { fake, queue } = await setup({ backoffBaseMs: 10, maxAttempts: 3, perChatIntervalMs: 0 });
     fake.failNext('sendMessage', { kind: 'server_error', code: 502 }, { chatId: GROUP, times: 5 });
-    const outcome = await queue.enqueue({ chatId: GROUP, text: 'never' });
+    const outcome = await run(queue.enqueue({ chatId: GROUP, text: 'never' }));
     expect(outcome).toMatchObject({ ok: false, kind: 'gave_up' });
     expect(sendCalls(fake, GROUP).map((c) => c.status)).toEqual([502, 502, 502]);
   });
@@ -236,7 +313,7 @@ describe('failures', () => {
   it('retries a dropped connection (network error) and delivers once', async () => {
     const { fake, queue } = await setup({ backoffBaseMs: 20, perChatIntervalMs: 0 });
     fake.failNext('sendMessage', { kind: 'drop' }, { chatId: USER });
-    const outcome = await queue.enqueue({ chatId: USER, text: 'after a drop' });
+    const outcome = await run(queue.enqueue({ chatId: USER, text: 'after a drop' }));
     expect(outcome.ok).toBe(true);
     expect(sendCalls(fake, USER).map((c) => c.status)).toEqual([0, 200]);
     expect(fake.deliveredTexts(USER)).toEqual(['after a drop']);
@@ -245,20 +322,20 @@ describe('failures', () => {
   it('403 → forbidden, without a retry', async () => {
     const { fake, queue } = await setup();
     fake.blockChat(GROUP, { kind: 'forbidden' });
-    const outcome = await queue.enqueue({ chatId: GROUP, text: 'x' });
+    const outcome = await run(queue.enqueue({ chatId: GROUP, text: 'x' }));
     expect(outcome).toEqual({
       ok: false,
       kind: 'forbidden',
       description: 'Forbidden: bot was kicked from the group chat',
     });
-    await sleep(50);
+    await run(sleep(50));
     expect(sendCalls(fake, GROUP)).toHaveLength(1);
   });
 
   it('400 chat not found → chat_not_found, without a retry', async () => {
     const { fake, queue } = await setup();
     fake.failNext('sendMessage', { kind: 'chat_not_found' }, { chatId: OTHER_GROUP });
-    const outcome = await queue.enqueue({ chatId: OTHER_GROUP, text: 'x' });
+    const outcome = await run(queue.enqueue({ chatId: OTHER_GROUP, text: 'x' }));
     expect(outcome).toEqual({
       ok: false,
       kind: 'chat_not_found',
@@ -270,18 +347,20 @@ describe('failures', () => {
   it('migrated group → migrated with the new chat id', async () => {
     const { fake, queue } = await setup();
     fake.failNext('sendMessage', { kind: 'migrate', toChatId: GROUP }, { chatId: OTHER_GROUP });
-    const outcome = await queue.enqueue({ chatId: OTHER_GROUP, text: 'x' });
+    const outcome = await run(queue.enqueue({ chatId: OTHER_GROUP, text: 'x' }));
     expect(outcome).toMatchObject({ ok: false, kind: 'migrated', toChatId: GROUP });
     expect(sendCalls(fake, OTHER_GROUP)).toHaveLength(1);
   });
 
   it('any other 400 → bad_request, without a retry', async () => {
     const { fake, queue } = await setup();
-    const outcome = await queue.enqueue({
-      chatId: USER,
-      text: 'bad button',
-      replyMarkup: { inline_keyboard: [[{ text: 'b', callback_data: 'x'.repeat(65) }]] },
-    });
+    const outcome = await run(
+      queue.enqueue({
+        chatId: USER,
+        text: 'bad button',
+        replyMarkup: { inline_keyboard: [[{ text: 'b', callback_data: 'x'.repeat(65) }]] },
+      }),
+    );
     expect(outcome).toEqual({
       ok: false,
       kind: 'bad_request',
@@ -299,7 +378,7 @@ describe('messages and lifecycle', () => {
       { chatId: GROUP, threadId: 7, text: 'in topic https://example.org', replyMarkup: keyboard },
       { chatId: GROUP, threadId: 0, text: 'in General' },
     ];
-    const results = await Promise.all(messages.map((m) => queue.enqueue(m)));
+    const results = await run(Promise.all(messages.map((m) => queue.enqueue(m))));
     expect(results.map((r) => r.ok)).toEqual([true, true]);
     const [inTopic, inGeneral] = fake.sent(GROUP);
     expect(inTopic).toMatchObject({
@@ -319,27 +398,32 @@ describe('messages and lifecycle', () => {
     void outcomes[0]!.then(() => {
       firstSettledAt = performance.now();
     });
-    await sleep(50);
+    await run(sleep(50));
     expect(seen.started).toBe(1);
     expect(queue.pending).toBe(4);
 
     const closing = queue.close();
     expect(queue.close()).toBe(closing);
-    await closing;
+    await run(closing);
     const closedAt = performance.now();
     expect(firstSettledAt).toBeGreaterThan(0);
     expect(firstSettledAt).toBeLessThanOrEqual(closedAt);
-    const results = await Promise.all(outcomes);
+    const results = await run(Promise.all(outcomes));
     expect(results[0]!.ok).toBe(true);
     for (const r of results.slice(1))
       expect(r).toEqual({ ok: false, kind: 'gave_up', description: 'shutting down' });
     expect(queue.pending).toBe(0);
     expect(fake.stats().sendsOk).toBe(1);
-    expect(await queue.enqueue({ chatId: USER, text: 'late' })).toMatchObject({ ok: false, kind: 'gave_up' });
-    await queue.drain();
+    expect(await run(queue.enqueue({ chatId: USER, text: 'late' }))).toMatchObject({
+      ok: false,
+      kind: 'gave_up',
+    });
+    await run(queue.drain());
   });
 
   it('leaves no ref’d timer behind once the queue is empty', async () => {
+    // Real timers: what keeps a process alive is what this checks.
+    vi.useRealTimers();
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
     const local = new SendQueue(async () => ({ message_id: 1 }), {
@@ -360,7 +444,7 @@ describe('messages and lifecycle', () => {
       },
       { perChatIntervalMs: 0 },
     );
-    expect(await local.enqueue({ chatId: USER, text: '' })).toEqual({
+    expect(await run(local.enqueue({ chatId: USER, text: '' }))).toEqual({
       ok: false,
       kind: 'bad_request',
       description: 'Bad Request: message text is empty',
@@ -452,15 +536,15 @@ describe('priority', () => {
     const bulk = Array.from({ length: 30 }, (_, i) =>
       queue.enqueue({ chatId: -5000 - i, text: `bulk ${i}` }),
     );
-    await sleep(120); // a few bulk messages are out
+    await run(sleep(120)); // a few bulk messages are out
     const replies = [1, 2, 3].map((i) =>
       queue.enqueue({ chatId: USER + i, text: `reply ${i}`, priority: 'interactive' }),
     );
     // A reply to a group that has a reminder queued goes before it in that chat.
     const groupReminder = queue.enqueue({ chatId: -5029, text: 'bulk again' });
     const groupReply = queue.enqueue({ chatId: -5029, text: 'group reply', priority: 'interactive' });
-    const outcomes = await Promise.all([...bulk, groupReminder, groupReply]);
-    expect((await Promise.all(replies)).every((o) => o.ok)).toBe(true);
+    const outcomes = await run(Promise.all([...bulk, groupReminder, groupReply]));
+    expect((await run(Promise.all(replies))).every((o) => o.ok)).toBe(true);
     expect(outcomes.every((o) => o.ok)).toBe(true);
     const firstReply = order.findIndex((t) => t.startsWith('reply'));
     const bulkBefore = order.slice(0, firstReply).filter((t) => t.startsWith('bulk')).length;

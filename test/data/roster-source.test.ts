@@ -93,7 +93,7 @@ describe('roster data agrees with the notices', () => {
   });
 
   it('only gives a county where the name tells it, and the county lies in the unit prefecture', async () => {
-    const { chinaPlaces } = await import('../../src/domain/places.js');
+    const { chinaPlaces } = await import('../../src/domain/places/china.js');
     const places = chinaPlaces();
     for (const u of seed.units.filter((x) => x.county)) {
       expect(places.prefectureOfCounty(u.county!, u.province), u.name).toBe(u.prefecture);

@@ -11,7 +11,7 @@ describe('Health', () => {
     const file = join(dir, 'bot.db');
     writeFileSync(file, '');
     let now = 1_000_000;
-    const health = new Health({ mode, probeDatabase: probe, databasePath: file, clock: () => now });
+    const health = new Health({ mode, probeDatabase: probe, databasePath: file, clock: { now: () => now } });
     return { health, file, dir, advance: (ms: number) => (now += ms), at: () => now };
   }
 

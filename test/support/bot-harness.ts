@@ -1,11 +1,14 @@
 import type { Telegraf } from 'telegraf';
 import { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import type { AppPorts } from '../../src/app/ports.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { HandlerPool } from '../../src/bot/handler-pool.js';
 import type { RateLimitOptions } from '../../src/bot/rate-limit.js';
-import { SendQueue, telegramSender } from '../../src/bot/send-queue.js';
+import { SendQueue } from '../../src/bot/send-queue.js';
 import type { BotServices } from '../../src/bot/services.js';
+import { telegramSender } from '../../src/bot/telegram-sender.js';
+import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { runtimeOver } from '../../src/runtime.js';
 import { createServices } from '../../src/services.js';
@@ -21,6 +24,8 @@ export interface BotHarness {
   readonly fake: FakeBotApi;
   readonly db: ReturnType<typeof seededMemoryDb>;
   readonly services: BotServices;
+  /** The stores under the services, to check what was recorded. */
+  readonly ports: AppPorts;
   handle(update: Update): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,7 +39,7 @@ export async function startBotHarness(
   const fake = await startFakeBotApi();
   const db = seededMemoryDb();
   const logger = createLogger('silent');
-  const runtime = runtimeOver(db, TIME_ZONE);
+  const runtime = runtimeOver(db, TIME_ZONE, { ...systemClock, now: clock });
   const queue = new SendQueue(telegramSender(new Telegram(fake.token, { apiRoot: fake.url })), {
     globalPerSecond: 1000,
     perChatIntervalMs: 0,
@@ -45,7 +50,6 @@ export async function startBotHarness(
     { adminUserIds: opts.admins ?? [], timeZone: TIME_ZONE },
     queue,
     logger,
-    clock,
   );
   const handlers = new HandlerPool();
   const bot = createBot({
@@ -63,6 +67,7 @@ export async function startBotHarness(
     fake,
     db,
     services,
+    ports: runtime.ports,
     // Handlers run off the update loop; an update counts as handled when its handler finished.
     handle: async (update) => {
       await bot.handleUpdate(update);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCli } from '../../src/cli/main.js';
+import type { Clock } from '../../src/clock.js';
 import { PROJECT_ROOT } from './paths.js';
 import { removeTempDir, tempDir } from './tmp.js';
 
@@ -19,7 +20,7 @@ export interface CliOptions {
   /** The caller's folder; relative paths in arguments resolve here. */
   readonly cwd?: string;
   /** Pins "now" for due-time checks. */
-  readonly clock?: () => number;
+  readonly clock?: Clock;
 }
 
 /**

@@ -1,140 +1,116 @@
 import type { Composer, Context } from 'telegraf';
-import type { BindingRecord, BindingRequestRecord, BindTarget } from '../../db/binding-store.js';
+import type { BindingRecord, BindTarget } from '../../app/ports.js';
 import type { Unit } from '../../domain/roster.js';
 import { cutText } from '../../domain/text/cut.js';
 import { button, keyboard, onCallback } from '../callback-data.js';
-import { isGroupAdmin, threadOf } from '../chat-admins.js';
-import { commandPayload, isGroup } from '../context.js';
+import { threadOf } from '../chat-admins.js';
+import { unitNameOf } from '../chat-scope.js';
+import { type BotEnv, type Command, command } from '../command.js';
+import { actorOf, commandArgs, isGroup } from '../context.js';
+import { groupStanding, mayAskToBind } from '../filters/group-admin.js';
+import { managesHere } from '../filters/place.js';
+import { sendAnswer } from '../reply.js';
 import type { BotServices } from '../services.js';
-
-/** Describes a binding in one line. */
-export function bindingLabel(
-  b: Pick<BindingRecord, 'kind' | 'prefecture' | 'unitId'>,
-  unitName?: string,
-): string {
-  return b.kind === 'city'
-    ? `${b.prefecture}（市州群）`
-    : `${unitName ?? `单位 #${b.unitId}`}（${b.prefecture}，单位群）`;
-}
-
-const REFUSE_BIND = '抱歉，只有本群管理员或试点协调人可以申请绑定本群。';
-const REFUSE_UNBIND = '抱歉，只有本群管理员或该市州的试点协调人可以解绑本群。';
-
-/** The buttons a coordinator gets with a binding request. */
-export function requestKeyboard(requestId: number) {
-  return keyboard([
-    [
-      button('✅ 批准', { kind: 'request', requestId, approve: true }),
-      button('❌ 拒绝', { kind: 'request', requestId, approve: false }),
-    ],
-  ]);
-}
-
-/** A request in a few lines, for the coordinators who decide it. */
-export function requestText(r: BindingRequestRecord, unitName: string | undefined): string {
-  return [
-    `📝 绑定申请 #${r.id}`,
-    `群：${r.chatTitle ?? r.chatId}（${r.chatId}${r.threadId ? `/话题${r.threadId}` : ''}）`,
-    `申请绑定到：${bindingLabel(r, unitName)}`,
-    `申请人：${r.requesterName ?? ''}（用户 ${r.requestedBy}）`,
-    '批准后该群会收到截止提醒、可标记完成；拒绝则不会。',
-  ].join('\n');
-}
+import { bindingLabel, requestKeyboard, requestText } from '../views/bindings.js';
+import { helpFor } from '../views/help.js';
 
 /**
  * Group bindings. A binding is granted, never taken: a coordinator of the prefecture (or a
  * provincial admin) binds directly with /bind or through a one-time invitation link
  * (/start <code> when the bot is added with it); a group admin's /bind only files a request that
- * those coordinators approve or reject with one tap. Also /unbind, /whereami, candidate buttons,
- * and keeping bindings in step with my_chat_member updates and supergroup migrations.
+ * those coordinators approve or reject with one tap. Also /unbind, /whereami and candidate buttons.
  */
-export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
-  const unitName = (unitId: number | null) =>
-    unitId === null ? undefined : s.answers.current().roster.units.find((u) => u.id === unitId)?.name;
-  const chatOf = (ctx: Context) => {
-    const chat = ctx.chat!;
-    return { id: chat.id, threadId: threadOf(ctx), title: 'title' in chat ? chat.title : null };
-  };
-  const nameOf = (ctx: Context) =>
-    [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(' ') || null;
 
-  const bound = async (
-    ctx: Context,
-    binding: BindingRecord,
-    previous: BindingRecord | null,
-    thread: number,
-  ) => {
-    s.logger.info({ chat: binding.chatId, thread, kind: binding.kind, by: ctx.from?.id }, 'group bound');
-    const lines = [
-      `✅ 本群${thread ? '的这个话题' : ''}已绑定到：${bindingLabel(binding, unitName(binding.unitId))}`,
-    ];
-    if (previous) lines.push(`（原来绑定的是：${bindingLabel(previous, unitName(previous.unitId))}）`);
-    lines.push('截止提醒会发到这里。发送 /deadlines 查看截止事项，/unbind 解除绑定。');
-    await ctx.reply(lines.join('\n'), replyTo(ctx));
-  };
+const REFUSE_BIND = '抱歉，只有本群管理员或试点协调人可以申请绑定本群。';
+const REFUSE_UNBIND = '抱歉，只有本群管理员或该市州的试点协调人可以解绑本群。';
 
-  /**
-   * The one path of /bind and its candidate buttons: a coordinator of the target's prefecture
-   * binds; a group admin files a request; everyone else is refused.
-   */
-  const bindOrRequest = async (ctx: Context, target: BindTarget) => {
-    const chat = chatOf(ctx);
-    const actor = { id: ctx.from?.id ?? null, channel: 'telegram' as const };
-    if (s.permissions.mayManage(ctx.from?.id, target.prefecture)) {
-      const { binding, previous } = s.admin.bind(actor, chat, target);
-      return bound(ctx, binding, previous, chat.threadId);
-    }
-    if (!(await isGroupAdmin(ctx))) return ctx.reply(REFUSE_BIND, replyTo(ctx));
-    const request = s.admin.requestBinding({ ...actor, name: nameOf(ctx) }, chat, target);
-    s.logger.info({ chat: chat.id, request: request.id, by: ctx.from?.id }, 'binding requested');
-    const approvers = s.permissions.responsibleFor(target.prefecture);
-    const text = requestText(request, unitName(request.unitId));
-    for (const userId of approvers) {
-      // Best effort and not awaited: a coordinator who never opened the bot cannot be told.
-      void ctx.telegram
-        .sendMessage(userId, text, requestKeyboard(request.id))
-        .catch((err: unknown) =>
-          s.logger.warn({ err, userId, request: request.id }, 'could not tell a coordinator of a request'),
-        );
-    }
-    return ctx.reply(
-      [
-        `📝 已提交绑定申请：${bindingLabel(request, unitName(request.unitId))}`,
-        '需要该市州的试点协调人或省级协调人批准。批准之前，本群不会收到截止提醒，也不能标记完成。',
-        approvers.length
-          ? '已通知协调人，批准后会在这里告诉大家。'
-          : '目前没有可以批准的协调人，请联系省级协调人。',
-      ].join('\n'),
-      replyTo(ctx),
-    );
-  };
+const chatOf = (ctx: Context) => {
+  const chat = ctx.chat!;
+  return { id: chat.id, threadId: threadOf(ctx), title: 'title' in chat ? chat.title : null };
+};
+const nameOf = (ctx: Context) =>
+  [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(' ') || null;
+const targetOfUnit = (unit: Unit): BindTarget => ({
+  kind: 'unit',
+  prefecture: unit.prefecture,
+  unitId: unit.id,
+});
 
-  const targetOfUnit = (unit: Unit): BindTarget => ({
-    kind: 'unit',
-    prefecture: unit.prefecture,
-    unitId: unit.id,
-  });
+async function bound(
+  s: BotServices,
+  ctx: Context,
+  binding: BindingRecord,
+  previous: BindingRecord | null,
+  thread: number,
+) {
+  s.logger.info({ chat: binding.chatId, thread, kind: binding.kind, by: ctx.from?.id }, 'group bound');
+  const lines = [
+    `✅ 本群${thread ? '的这个话题' : ''}已绑定到：${bindingLabel(binding, unitNameOf(s, binding.unitId))}`,
+  ];
+  if (previous) lines.push(`（原来绑定的是：${bindingLabel(previous, unitNameOf(s, previous.unitId))}）`);
+  lines.push('截止提醒会发到这里。发送 /deadlines 查看截止事项，/unbind 解除绑定。');
+  await ctx.reply(lines.join('\n'), replyTo(ctx));
+}
 
-  bot.command('bind', async (ctx) => {
-    if (!isGroup(ctx))
-      return ctx.reply(
-        '请在要接收提醒的群里发送 /bind 市州或单位名，例如：/bind 兰州 或 /bind 张掖中学。协调人也可以私聊发送 /invite 单位名，生成一次性邀请链接。',
+/**
+ * The one path of /bind and its candidate buttons: a coordinator of the target's prefecture
+ * binds; a group admin files a request; everyone else is refused.
+ */
+async function bindOrRequest(s: BotServices, ctx: Context, target: BindTarget) {
+  const chat = chatOf(ctx);
+  const standing = await groupStanding(ctx, s.permissions, target.prefecture);
+  if (standing === 'coordinator') {
+    const { binding, previous } = s.admin.bind(actorOf(ctx), chat, target);
+    return bound(s, ctx, binding, previous, chat.threadId);
+  }
+  if (!standing) return ctx.reply(REFUSE_BIND, replyTo(ctx));
+  const request = s.admin.requestBinding({ ...actorOf(ctx), name: nameOf(ctx) }, chat, target);
+  s.logger.info({ chat: chat.id, request: request.id, by: ctx.from?.id }, 'binding requested');
+  const approvers = s.permissions.responsibleFor(target.prefecture);
+  const text = requestText(request, unitNameOf(s, request.unitId));
+  for (const userId of approvers) {
+    // Best effort and not awaited: a coordinator who never opened the bot cannot be told.
+    void ctx.telegram
+      .sendMessage(userId, text, requestKeyboard(request.id))
+      .catch((err: unknown) =>
+        s.logger.warn({ err, userId, request: request.id }, 'could not tell a coordinator of a request'),
       );
-    const name = commandPayload(ctx);
+  }
+  return ctx.reply(
+    [
+      `📝 已提交绑定申请：${bindingLabel(request, unitNameOf(s, request.unitId))}`,
+      '需要该市州的试点协调人或省级协调人批准。批准之前，本群不会收到截止提醒，也不能标记完成。',
+      approvers.length
+        ? '已通知协调人，批准后会在这里告诉大家。'
+        : '目前没有可以批准的协调人，请联系省级协调人。',
+    ].join('\n'),
+    replyTo(ctx),
+  );
+}
+
+export const bindCommand = command({
+  name: 'bind',
+  description: '申请把本群绑定到市州或单位，需协调人批准',
+  usage: '市州或单位名',
+  who: 'group_admin',
+  where: 'group',
+  elsewhere:
+    '请在要接收提醒的群里发送 /bind 市州或单位名，例如：/bind 兰州 或 /bind 张掖中学。协调人也可以私聊发送 /invite 单位名，生成一次性邀请链接。',
+  parse: commandArgs,
+  handle: async (ctx, name, { s }) => {
     if (!name) return ctx.reply('请写上要绑定的市州或单位，例如：\n/bind 兰州\n/bind 张掖中学', replyTo(ctx));
     const answerer = s.answers.current();
     const prefecture = answerer.resolvePrefecture(name);
-    if (prefecture) return bindOrRequest(ctx, { kind: 'city', prefecture: prefecture.name, unitId: null });
+    if (prefecture) return bindOrRequest(s, ctx, { kind: 'city', prefecture: prefecture.name, unitId: null });
     const unit = answerer.resolveUnit(name);
     if (!unit) {
-      if (!(await isGroupAdmin(ctx)) && !s.permissions.isCoordinator(ctx.from?.id))
-        return ctx.reply(REFUSE_BIND, replyTo(ctx));
+      if (!(await mayAskToBind(ctx, s.permissions))) return ctx.reply(REFUSE_BIND, replyTo(ctx));
       return ctx.reply(
         `没有找到「${cutText(name, 30)}」。请写甘肃省的市州名（如 兰州、临夏州）或试点单位名称（如 张掖中学）。`,
         replyTo(ctx),
       );
     }
-    if ('unit' in unit) return bindOrRequest(ctx, targetOfUnit(unit.unit));
+    if ('unit' in unit) return bindOrRequest(s, ctx, targetOfUnit(unit.unit));
     return ctx.reply(`「${cutText(name, 30)}」可能是以下单位，请点选要绑定的一个：`, {
       ...replyTo(ctx),
       ...keyboard(
@@ -143,39 +119,101 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
           .map((u) => [button(`${u.name}（${u.prefecture}）`, { kind: 'bind', unitId: u.id })]),
       ),
     });
-  });
+  },
+});
 
-  onCallback(bot, 'bind', async (ctx, { unitId }) => {
-    const unit = s.answers.current().roster.units.find((u) => u.id === unitId);
-    if (!unit) return ctx.answerCbQuery('名单已更新，请重新发送 /bind。', { show_alert: true });
-    if (!isGroup(ctx)) return ctx.answerCbQuery('请在群里绑定。', { show_alert: true });
-    const coordinator = s.permissions.mayManage(ctx.from.id, unit.prefecture);
-    if (!coordinator && !(await isGroupAdmin(ctx, ctx.from.id)))
-      return ctx.answerCbQuery(REFUSE_BIND, { show_alert: true });
-    await ctx.answerCbQuery();
-    return bindOrRequest(ctx, targetOfUnit(unit));
-  });
-
-  // A group added through an invitation link gets "/start <code>".
-  bot.start(async (ctx, next) => {
-    const code = ctx.payload?.trim();
-    if (!isGroup(ctx) || !code) return next();
-    const result = s.admin.redeem({ id: ctx.from.id, channel: 'telegram' }, code, chatOf(ctx));
+/** A group added through an invitation link gets "/start <code>"; a bare /start gets the help. */
+export const startInGroupCommand = command({
+  name: 'start',
+  description: '开始使用；通过邀请链接加入群时绑定本群',
+  who: 'everyone',
+  where: 'group',
+  hidden: true,
+  parse: commandArgs,
+  handle: async (ctx, code, env) => {
+    const { s } = env;
+    if (!code) return sendAnswer(ctx, { intent: 'help', matches: [], reply: helpFor(ctx, env) });
+    const result = s.admin.redeem(actorOf(ctx), code, chatOf(ctx));
     if (!result.ok) {
-      s.logger.warn({ chat: ctx.chat.id, by: ctx.from.id, reason: result.reason }, 'invitation refused');
+      s.logger.warn({ chat: ctx.chat?.id, by: ctx.from?.id, reason: result.reason }, 'invitation refused');
       const why = { unknown: '无效', used: '已经用过', expired: '已过期' }[result.reason];
       return ctx.reply(
         `这个邀请链接${why}，本群没有绑定。请向协调人索取新的邀请链接（/invite）。`,
         replyTo(ctx),
       );
     }
-    return bound(ctx, result.binding, result.previous, result.binding.threadId);
+    return bound(s, ctx, result.binding, result.previous, result.binding.threadId);
+  },
+});
+
+export const unbindGroupCommand = command({
+  name: 'unbind',
+  description: '解除本群绑定',
+  who: 'group_admin',
+  where: 'group',
+  parse: () => null,
+  handle: async (ctx, _args, { s }) => {
+    const chatId = ctx.chat!.id;
+    const current = s.groups.forChat(chatId, threadOf(ctx));
+    if (!current) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
+    if (!(await groupStanding(ctx, s.permissions, current.prefecture)))
+      return ctx.reply(REFUSE_UNBIND, replyTo(ctx));
+    const removed = s.admin.unbind(actorOf(ctx), chatId, current.threadId);
+    if (!removed) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
+    s.logger.info({ chat: chatId, by: ctx.from?.id }, 'group unbound');
+    return ctx.reply(
+      `已解除绑定：${bindingLabel(removed, unitNameOf(s, removed.unitId))}。本群不会再收到截止提醒。`,
+      replyTo(ctx),
+    );
+  },
+});
+
+export const whereamiCommand = command({
+  name: 'whereami',
+  description: '本群绑定了什么',
+  who: 'everyone',
+  where: 'group',
+  elsewhere: '这是私聊。请在群里发送 /whereami 查看该群绑定了什么。',
+  parse: () => null,
+  handle: async (ctx, _args, { s }) => {
+    const chatId = ctx.chat!.id;
+    const all = s.groups.ofChat(chatId);
+    const waiting = s.groups.pendingRequests().filter((r) => r.chatId === chatId);
+    if (!all.length) {
+      return ctx.reply(
+        waiting.length
+          ? `本群还没有绑定。绑定申请（${waiting.map((r) => bindingLabel(r, unitNameOf(s, r.unitId))).join('、')}）正在等待协调人批准。`
+          : '本群还没有绑定。管理员可发送 /bind 市州或单位名申请绑定（需协调人批准），例如：/bind 兰州',
+        replyTo(ctx),
+      );
+    }
+    const lines = all.map(
+      (b) =>
+        `· ${b.threadId ? `话题 ${b.threadId}：` : ''}${bindingLabel(b, unitNameOf(s, b.unitId))}${b.active ? '' : `（已停用：${b.inactiveReason ?? ''}）`}`,
+    );
+    return ctx.reply(['本群绑定：', ...lines].join('\n'), replyTo(ctx));
+  },
+});
+
+/** The group commands, in menu order (/start is not in menus). */
+export const groupCommands: readonly Command[] = [bindCommand, unbindGroupCommand, whereamiCommand];
+
+/** The bind candidate buttons and the coordinators' 批准 / 拒绝 buttons. */
+export function groupsFeature(bot: Composer<Context>, { s }: BotEnv): void {
+  onCallback(bot, 'bind', async (ctx, { unitId }) => {
+    const unit = s.answers.unit(unitId);
+    if (!unit) return ctx.answerCbQuery('名单已更新，请重新发送 /bind。', { show_alert: true });
+    if (!isGroup(ctx)) return ctx.answerCbQuery('请在群里绑定。', { show_alert: true });
+    if (!(await groupStanding(ctx, s.permissions, unit.prefecture, ctx.from.id)))
+      return ctx.answerCbQuery(REFUSE_BIND, { show_alert: true });
+    await ctx.answerCbQuery();
+    return bindOrRequest(s, ctx, targetOfUnit(unit));
   });
 
   onCallback(bot, 'request', async (ctx, { requestId, approve }) => {
-    const request = s.requests.get(requestId);
+    const request = s.groups.request(requestId);
     if (!request) return ctx.answerCbQuery('按钮已过期，请重新查询', { show_alert: true });
-    if (ctx.chat?.type !== 'private' || !s.permissions.mayManage(ctx.from.id, request.prefecture))
+    if (!managesHere(ctx, s.permissions, request.prefecture))
       return ctx.answerCbQuery('只有该市州的试点协调人或省级协调人可以处理这个申请。', { show_alert: true });
     const decided = s.admin.decideRequest({ id: ctx.from.id, channel: 'telegram' }, requestId, approve);
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
@@ -190,7 +228,7 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
     }
     s.logger.info({ request: requestId, approve, by: ctx.from.id }, 'binding request decided');
     await ctx.answerCbQuery(approve ? '已批准' : '已拒绝');
-    const label = bindingLabel(request, unitName(request.unitId));
+    const label = bindingLabel(request, unitNameOf(s, request.unitId));
     await ctx.reply(
       `${approve ? '✅ 已批准' : '已拒绝'}绑定申请 #${request.id}：${request.chatTitle ?? request.chatId} → ${label}`,
     );
@@ -201,78 +239,6 @@ export function groupsFeature(bot: Composer<Context>, s: BotServices): void {
     void ctx.telegram
       .sendMessage(request.chatId, groupText, extra)
       .catch((err: unknown) => s.logger.warn({ err, chat: request.chatId }, 'could not tell the group'));
-  });
-
-  bot.command('unbind', async (ctx, next) => {
-    if (!isGroup(ctx)) return next(); // private: a coordinator's /unbind <chat id> (coordinators feature)
-    const current = s.bindings.forChat(ctx.chat.id, threadOf(ctx));
-    if (!current) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
-    if (!s.permissions.mayManage(ctx.from.id, current.prefecture) && !(await isGroupAdmin(ctx)))
-      return ctx.reply(REFUSE_UNBIND, replyTo(ctx));
-    const removed = s.admin.unbind({ id: ctx.from.id, channel: 'telegram' }, ctx.chat.id, current.threadId);
-    if (!removed) return ctx.reply('本群还没有绑定任何市州或单位。', replyTo(ctx));
-    s.logger.info({ chat: ctx.chat.id, by: ctx.from.id }, 'group unbound');
-    return ctx.reply(
-      `已解除绑定：${bindingLabel(removed, unitName(removed.unitId))}。本群不会再收到截止提醒。`,
-      replyTo(ctx),
-    );
-  });
-
-  bot.command('whereami', async (ctx) => {
-    if (!isGroup(ctx)) return ctx.reply('这是私聊。请在群里发送 /whereami 查看该群绑定了什么。');
-    const all = s.bindings.ofChat(ctx.chat.id);
-    const waiting = s.requests.pending().filter((r) => r.chatId === ctx.chat.id);
-    if (!all.length) {
-      return ctx.reply(
-        waiting.length
-          ? `本群还没有绑定。绑定申请（${waiting.map((r) => bindingLabel(r, unitName(r.unitId))).join('、')}）正在等待协调人批准。`
-          : '本群还没有绑定。管理员可发送 /bind 市州或单位名申请绑定（需协调人批准），例如：/bind 兰州',
-        replyTo(ctx),
-      );
-    }
-    const lines = all.map(
-      (b) =>
-        `· ${b.threadId ? `话题 ${b.threadId}：` : ''}${bindingLabel(b, unitName(b.unitId))}${b.active ? '' : `（已停用：${b.inactiveReason ?? ''}）`}`,
-    );
-    return ctx.reply(['本群绑定：', ...lines].join('\n'), replyTo(ctx));
-  });
-
-  bot.on('my_chat_member', async (ctx, next) => {
-    const update = ctx.myChatMember;
-    const status = update.new_chat_member.status;
-    if (status === 'left' || status === 'kicked') {
-      const gone = s.bindings.deactivateChat(
-        update.chat.id,
-        `bot ${status === 'kicked' ? 'was removed' : 'left'} (by user ${update.from.id})`,
-        s.clock(),
-      );
-      if (gone.length) {
-        s.logger.warn(
-          { chat: update.chat.id, status },
-          'bot removed from a bound group; bindings deactivated',
-        );
-        await s.reminders.alertCoordinators(
-          `⚠️ 机器人已被移出群「${'title' in update.chat ? update.chat.title : update.chat.id}」，该群的截止提醒已停用。`,
-        );
-      }
-    } else if (status === 'member' || status === 'administrator') {
-      const back = s.bindings.reactivateChat(update.chat.id);
-      if (back.length)
-        s.logger.info({ chat: update.chat.id }, 'bot back in a bound group; bindings reactivated');
-    }
-    return next();
-  });
-
-  bot.on('message', async (ctx, next) => {
-    const message = ctx.message as { migrate_to_chat_id?: number };
-    if (message.migrate_to_chat_id) {
-      const moved = s.bindings.migrateChat(ctx.chat.id, message.migrate_to_chat_id);
-      s.requests.migrateChat(ctx.chat.id, message.migrate_to_chat_id);
-      if (moved.length)
-        s.logger.info({ from: ctx.chat.id, to: message.migrate_to_chat_id }, 'group migrated; binding moved');
-      return;
-    }
-    return next();
   });
 }
 

@@ -1,42 +1,111 @@
 import type { Composer, Context } from 'telegraf';
 import type { InlineQueryResultArticle } from 'telegraf/types';
-import type { AnswerService } from '../../app/answer-service.js';
-import type { DeadlineScope } from '../../app/deadline-view.js';
 import type { Answer } from '../../domain/answer.js';
+import { HELP_TEXT } from '../../domain/replies.js';
 import { cutText, fitUnits } from '../../domain/text/cut.js';
-import { MAX_MESSAGE_LENGTH } from '../../domain/text/split.js';
 import { onCallback } from '../callback-data.js';
-import { addressedText, commandPayload, isGroup } from '../context.js';
-import { sendAnswer } from '../reply.js';
+import { scopeOf } from '../chat-scope.js';
+import { type BotEnv, type Command, command } from '../command.js';
+import { addressedText, commandArgs, isGroup } from '../context.js';
+import { managesHere } from '../filters/place.js';
+import { MAX_MESSAGE_LENGTH, sendAnswer } from '../reply.js';
+import { helpFor } from '../views/help.js';
 
 /**
  * Questions about the roster: /start /help /check /units /cities /contact /about, free text in
  * private chats, mentions and replies in groups, candidate buttons and inline mode.
  */
-export interface MembershipOptions {
-  /** Whose deadlines a deadline question in this chat is about. */
-  readonly scopeOf?: (ctx: Context) => DeadlineScope;
-  /** Adds private details an asker may see (unit contacts for coordinators). */
-  readonly enrich?: (ctx: Context, answer: Answer) => Answer;
+
+/**
+ * What an asker sees of an answer: the help with the commands they may use; unit contacts for
+ * coordinators (a provincial admin, or the city coordinator of the unit's prefecture) in a
+ * private chat.
+ */
+function personal(ctx: Context, env: BotEnv, answer: Answer): Answer {
+  if (answer.reply === HELP_TEXT) return { ...answer, reply: helpFor(ctx, env) };
+  const { s } = env;
+  const unit = answer.verdict === 'pilot' ? answer.matches[0] : undefined;
+  if (!unit?.unitId || !managesHere(ctx, s.permissions, unit.city)) return answer;
+  const contact = s.answers.contactOf(unit.unitId);
+  if (!contact) return answer;
+  const line = `单位联系人（仅协调人可见）：${[contact.person, contact.phone].filter(Boolean).join('，')}`;
+  return { ...answer, reply: `${answer.reply}\n${line}` };
 }
 
-export function membershipFeature(
-  bot: Composer<Context>,
-  answers: AnswerService,
-  options: MembershipOptions = {},
-): void {
-  const scopeOf = options.scopeOf ?? (() => ({ kind: 'all' }) as const);
-  const send = (ctx: Context, answer: Answer) =>
-    sendAnswer(ctx, options.enrich ? options.enrich(ctx, answer) : answer);
-  const help = () => answers.current().help('help');
-  bot.start((ctx) => sendAnswer(ctx, help()));
-  bot.help((ctx) => sendAnswer(ctx, help()));
-  bot.command('check', (ctx) => send(ctx, answers.current().check(commandPayload(ctx))));
-  bot.command('units', (ctx) => sendAnswer(ctx, answers.current().units(commandPayload(ctx))));
-  bot.command('cities', (ctx) => sendAnswer(ctx, answers.current().cities()));
-  bot.command('contact', (ctx) => sendAnswer(ctx, answers.current().contact()));
-  bot.command('about', (ctx) => sendAnswer(ctx, answers.current().about(commandPayload(ctx))));
+const send = (ctx: Context, env: BotEnv, answer: Answer) => sendAnswer(ctx, personal(ctx, env, answer));
+const sendHelp = (ctx: Context, env: BotEnv) => send(ctx, env, env.s.answers.current().help('help'));
 
+export const startCommand = command({
+  name: 'start',
+  description: '开始使用',
+  who: 'everyone',
+  where: 'private',
+  hidden: true,
+  parse: () => null,
+  handle: (ctx, _args, env) => sendHelp(ctx, env),
+});
+
+export const helpCommand = command({
+  name: 'help',
+  description: '使用帮助',
+  who: 'everyone',
+  where: 'any',
+  parse: () => null,
+  handle: (ctx, _args, env) => sendHelp(ctx, env),
+});
+
+export const checkCommand = command({
+  name: 'check',
+  description: '查询单位是否为试点单位',
+  usage: '单位名',
+  example: '民主西路小学',
+  who: 'everyone',
+  where: 'any',
+  parse: commandArgs,
+  handle: (ctx, name, env) => send(ctx, env, env.s.answers.current().check(name)),
+});
+
+export const unitsCommand = command({
+  name: 'units',
+  description: '列出某市州的试点单位',
+  usage: '市州',
+  example: '兰州',
+  who: 'everyone',
+  where: 'any',
+  parse: commandArgs,
+  handle: (ctx, place, env) => sendAnswer(ctx, env.s.answers.current().units(place)),
+});
+
+export const citiesCommand = command({
+  name: 'cities',
+  description: '试点城市名单',
+  who: 'everyone',
+  where: 'any',
+  parse: () => null,
+  handle: (ctx, _args, env) => sendAnswer(ctx, env.s.answers.current().cities()),
+});
+
+export const contactCommand = command({
+  name: 'contact',
+  description: '试点工作联系人',
+  who: 'everyone',
+  where: 'any',
+  parse: () => null,
+  handle: (ctx, _args, env) => sendAnswer(ctx, env.s.answers.current().contact()),
+});
+
+export const aboutCommand = command({
+  name: 'about',
+  description: '试点单位要做什么',
+  who: 'everyone',
+  where: 'any',
+  parse: commandArgs,
+  handle: (ctx, topic, env) => sendAnswer(ctx, env.s.answers.current().about(topic)),
+});
+
+/** Candidate buttons, inline mode and free text (registered after every command). */
+export function membershipFeature(bot: Composer<Context>, env: BotEnv): void {
+  const answers = env.s.answers;
   onCallback(bot, 'unit', async (ctx, { unitId }) => {
     const answer = answers.current().forUnit(unitId);
     if (!answer) {
@@ -44,7 +113,7 @@ export function membershipFeature(
       return;
     }
     await ctx.answerCbQuery();
-    await send(ctx, answer);
+    await send(ctx, env, answer);
   });
 
   bot.on('inline_query', async (ctx) => {
@@ -62,12 +131,22 @@ export function membershipFeature(
 
   bot.on('text', async (ctx, next) => {
     if (ctx.text.startsWith('/')) return next();
-    if (!isGroup(ctx)) return send(ctx, answers.answer(ctx.text));
+    if (!isGroup(ctx)) return send(ctx, env, answers.answer(ctx.text));
     const text = addressedText(ctx);
     if (text === null) return next();
-    return send(ctx, text ? answers.answer(text, scopeOf(ctx)) : help());
+    return text ? send(ctx, env, answers.answer(text, scopeOf(env.s, ctx))) : sendHelp(ctx, env);
   });
 }
+
+/** The membership commands, in menu order. */
+export const membershipCommands: readonly Command[] = [
+  checkCommand,
+  unitsCommand,
+  citiesCommand,
+  contactCommand,
+  aboutCommand,
+  helpCommand,
+];
 
 function article(id: string, title: string, description: string, text: string): InlineQueryResultArticle {
   return {

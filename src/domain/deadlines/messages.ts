@@ -1,5 +1,4 @@
 import type { Contact, Unit } from '../roster.js';
-import { cutText } from '../text/cut.js';
 import type { Audience, Deadline } from './deadline.js';
 import type { Digest } from './planner.js';
 import { formatLocal, timeLeft } from './time-text.js';
@@ -40,7 +39,7 @@ export interface AckAction {
 
 export interface ReminderMessage {
   readonly text: string;
-  /** 已完成 buttons for unit groups: [label, what pressing it means] (the bot encodes it). */
+  /** 已完成 buttons for unit groups: [label, what pressing it means] (the bot fits and encodes them). */
   readonly buttons: readonly (readonly [string, AckAction])[];
 }
 
@@ -61,10 +60,7 @@ export function reminderMessage(digest: Digest, ctx: DigestContext): ReminderMes
     if (item.unitId !== null) {
       const name = ctx.unitName(item.unitId);
       if (name) lines.push(`本群单位：${name}（完成后请点下方“已完成”）`);
-      buttons.push([
-        cutText(`✅ 已完成：${d.title}`, 60),
-        { kind: 'ack', deadlineId: d.id, unitId: item.unitId },
-      ]);
+      buttons.push([`✅ 已完成：${d.title}`, { kind: 'ack', deadlineId: d.id, unitId: item.unitId }]);
     }
   }
   lines.push('');

@@ -1,3 +1,11 @@
+import {
+  type AudienceMember,
+  type AudienceRoster,
+  type AudienceUnit,
+  audienceUnits,
+  bindingMember,
+  concerns,
+} from './audience.js';
 import { type Deadline, occurrences } from './deadline.js';
 
 /**
@@ -18,16 +26,12 @@ export interface Binding {
   readonly active: boolean;
 }
 
-export interface PlanUnit {
-  readonly id: number;
-  readonly prefecture: string;
-}
+export type PlanUnit = AudienceUnit;
 
-export interface PlanInput {
+/** The roster part (units, pilot cities) is what the audience rules read (audience.ts). */
+export interface PlanInput extends AudienceRoster {
   readonly deadlines: readonly Deadline[];
   readonly bindings: readonly Binding[];
-  readonly units: readonly PlanUnit[];
-  readonly pilotCities: ReadonlySet<string>;
   /** `${deadlineId}:${unitId}` of units that marked a deadline done. */
   readonly acks: ReadonlySet<string>;
   /** deliveryKey() of every reminder already sent or in flight. */
@@ -75,49 +79,7 @@ interface Recipient {
   readonly kind: Digest['kind'];
   readonly prefecture: string | null;
   readonly unitId: number | null;
-}
-
-/** The units a deadline concerns (for progress counts). */
-export function audienceUnits(
-  deadline: Deadline,
-  input: Pick<PlanInput, 'units' | 'pilotCities'>,
-): PlanUnit[] {
-  const a = deadline.audience;
-  switch (a.kind) {
-    case 'all_units':
-      return [...input.units];
-    case 'pilot_cities':
-      return input.units.filter((u) => input.pilotCities.has(u.prefecture));
-    case 'prefecture':
-      return input.units.filter((u) => u.prefecture === a.prefecture);
-    case 'units':
-      return input.units.filter((u) => a.unitIds.includes(u.id));
-    case 'coordinators':
-      return [];
-  }
-}
-
-/** Whether a recipient is in a deadline's audience. */
-function reaches(deadline: Deadline, r: Recipient, input: Pick<PlanInput, 'units' | 'pilotCities'>): boolean {
-  const a = deadline.audience;
-  if (r.kind === 'coordinator') return a.kind === 'coordinators';
-  if (r.kind === 'unit') {
-    if (a.kind === 'all_units') return true;
-    if (a.kind === 'prefecture') return a.prefecture === r.prefecture;
-    if (a.kind === 'units') return r.unitId !== null && a.unitIds.includes(r.unitId);
-    return false;
-  }
-  switch (a.kind) {
-    case 'all_units':
-    case 'coordinators':
-      return true;
-    case 'pilot_cities':
-      return r.prefecture !== null && input.pilotCities.has(r.prefecture);
-    case 'prefecture':
-      return a.prefecture === r.prefecture;
-    case 'units':
-      return input.units.some((u) => a.unitIds.includes(u.id) && u.prefecture === r.prefecture);
-  }
+  readonly member: AudienceMember;
 }
 
 function recipients(input: PlanInput): Recipient[] {
@@ -130,6 +92,7 @@ function recipients(input: PlanInput): Recipient[] {
       kind: b.kind,
       prefecture: b.prefecture,
       unitId: b.kind === 'unit' ? b.unitId : null,
+      member: bindingMember(b),
     }));
   const coordinators = input.coordinatorChats.map((chatId) => ({
     chatId,
@@ -138,6 +101,7 @@ function recipients(input: PlanInput): Recipient[] {
     kind: 'coordinator' as const,
     prefecture: null,
     unitId: null,
+    member: { kind: 'coordinator' as const },
   }));
   return [...fromBindings, ...coordinators];
 }
@@ -161,7 +125,7 @@ export function plan(input: PlanInput): Digest[] {
   for (const r of recipients(input)) {
     const items: PlannedItem[] = [];
     for (const { d, latest } of fired) {
-      if (!latest || !reaches(d, r, input)) continue;
+      if (!latest || !concerns(d.audience, r.member, input)) continue;
       if (r.unitId !== null && input.acks.has(ackKey(d.id, r.unitId))) continue;
       if (input.delivered.has(deliveryKey(d.id, latest.key, r.chatId, r.threadId))) continue;
       items.push({
@@ -188,7 +152,7 @@ export function plan(input: PlanInput): Digest[] {
 }
 
 function progressIn(d: Deadline, prefecture: string | null, input: PlanInput) {
-  const units = audienceUnits(d, input).filter((u) => u.prefecture === prefecture);
+  const units = audienceUnits(d.audience, input).filter((u) => u.prefecture === prefecture);
   if (!units.length) return null;
   return { done: units.filter((u) => input.acks.has(ackKey(d.id, u.id))).length, total: units.length };
 }
@@ -209,7 +173,7 @@ export function schedule(input: Omit<PlanInput, 'now'>, from: number, to: number
   const out: ScheduledReminder[] = [];
   for (const r of recipients({ ...input, now: from })) {
     for (const d of input.deadlines) {
-      if (!reaches(d, r, input)) continue;
+      if (!concerns(d.audience, r.member, input)) continue;
       if (r.unitId !== null && input.acks.has(ackKey(d.id, r.unitId))) continue;
       for (const o of occurrences(d, input.timeZone)) {
         if (o.fireAt < from || o.fireAt >= to) continue;

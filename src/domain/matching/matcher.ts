@@ -1,4 +1,4 @@
-import type { Place, PlaceIndex, PlaceMention } from '../places.js';
+import type { Place, PlaceIndex, PlaceMention } from '../places/china.js';
 import type { Roster, Unit } from '../roster.js';
 import { headText } from '../text/cut.js';
 import { canonical } from '../text/normalize.js';

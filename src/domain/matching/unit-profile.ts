@@ -1,4 +1,5 @@
-import { isCommonPlaceWord, placeForms } from '../places.js';
+import { isCommonPlaceWord } from '../places/china.js';
+import { placeForms } from '../places/forms.js';
 import type { Roster, Unit } from '../roster.js';
 import { canonical } from '../text/normalize.js';
 import { directionsIn, numbersIn, type TypeFamily, typeFamily } from './features.js';

@@ -1,11 +1,8 @@
-/** Telegram's limit for one message, in UTF-16 code units after entities are parsed. */
-export const MAX_MESSAGE_LENGTH = 4096;
-
 /**
  * Splits a text into parts of at most `limit` UTF-16 units, preferring line breaks, never
  * cutting a surrogate pair. Always returns at least one non-empty part.
  */
-export function splitText(text: string, limit = MAX_MESSAGE_LENGTH): string[] {
+export function splitText(text: string, limit: number): string[] {
   const parts: string[] = [];
   let current = '';
   const flush = () => {

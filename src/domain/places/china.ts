@@ -1,12 +1,10 @@
 import { areaList } from '@vant/area-data';
+import { type PlaceLevel, placeForms } from './forms.js';
 
 /**
  * Administrative places of China (GB/T 2260, from @vant/area-data) with their short forms, so the
  * bot can tell that 临洮县 lies in 定西市 and that 北京市第五十二中学 is not in 兰州.
  */
-
-/** 'country' stands for 中国/全国: consistent with every unit, identifying none. */
-export type PlaceLevel = 'country' | 'province' | 'prefecture' | 'county';
 
 export interface Place {
   readonly code: string;
@@ -25,9 +23,6 @@ export interface PlaceMention {
   readonly places: readonly Place[];
 }
 
-const ETHNIC =
-  '蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|高山|拉祜|水|东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|乌孜别克|俄罗斯|鄂温克|德昂|保安|裕固|京|塔塔尔|独龙|鄂伦春|赫哲|门巴|珞巴|基诺|各';
-const TRAILING_ETHNIC = new RegExp(`(?:${ETHNIC})族$`);
 const JUNK = /^(省直辖县|县|市辖区|自治区直辖县级行政区划|省直辖县级行政区划)$/;
 
 /**
@@ -92,51 +87,6 @@ export function isCommonPlaceWord(form: string): boolean {
   return chinaPlaces().lookup(form).length >= 2;
 }
 
-function stripEthnic(base: string): string {
-  let out = base;
-  while (TRAILING_ETHNIC.test(out)) {
-    const next = out.replace(TRAILING_ETHNIC, '');
-    if (next.length < 2) break;
-    out = next;
-  }
-  return out;
-}
-
-/** Full name first, then short forms; e.g. 肃南裕固族自治县 → [肃南裕固族自治县, 肃南县, 肃南]. */
-export function placeForms(name: string, level: PlaceLevel): string[] {
-  const forms = new Set<string>([name]);
-  const add = (form: string) => {
-    if (form.length >= 2) forms.add(form);
-  };
-  if (level === 'country') {
-    add('全国');
-    add('国家');
-  } else if (level === 'province') {
-    add(name.replace(/(省|市|特别行政区|(壮族|回族|维吾尔)?自治区)$/, ''));
-  } else if (level === 'prefecture') {
-    const auto = /^(.+?)自治州$/.exec(name);
-    if (auto?.[1]) {
-      const base = stripEthnic(auto[1]);
-      add(`${base}州`);
-      add(base);
-    } else {
-      add(name.replace(/(市|地区|盟)$/, ''));
-    }
-  } else {
-    const auto = /^(.+?)自治(县|旗)$/.exec(name);
-    if (auto?.[1] && auto[2]) {
-      let base = stripEthnic(auto[1]);
-      if (base === auto[1]) base = base.replace(/族$/, '');
-      add(`${base}${auto[2]}`);
-      add(base);
-    } else if (name.length > 2) {
-      // Keep two-character counties whole: 文县, 环县, 徽县.
-      add(name.replace(/(县|区|市|旗)$/, ''));
-    }
-  }
-  return [...forms];
-}
-
 function buildPlaces(): Place[] {
   const places: Place[] = [
     { code: '000000', name: '中国', level: 'country', province: '', prefecture: null },
@@ -167,7 +117,8 @@ export class PlaceIndex {
   private readonly byForm = new Map<string, Place[]>();
   private readonly maxFormLength: number;
 
-  constructor(places: readonly Place[]) {
+  /** The places indexed, as given (for chinaPlaces(): 中国, then provinces, prefectures, counties). */
+  constructor(readonly places: readonly Place[]) {
     let max = 0;
     for (const place of places) {
       const forms = placeForms(place.name, place.level);
