@@ -154,7 +154,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // Build the matcher now, not on the first question (it takes ~200 ms).
+  // Build the matcher now, not on the first question. Its pinyin tables (pinyin-pro: ~100 ms and
+  // ~11 MB) wait for the first question that needs pinyin.
   runtime.answers.current();
   try {
     running = await launchBot(bot, {

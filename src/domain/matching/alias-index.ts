@@ -10,54 +10,33 @@ export type AliasTable = Map<string, Map<number, Strength>>;
 
 /**
  * The lookup tables the matcher reads, built once per roster from the units' profiles: every
- * alias (and its pinyin), which of them are a bare core, aliases by first and last character and
- * by pinyin (for the fuzzy steps), and the bare stems and types that ask about many units.
+ * alias, which of them are a bare core, aliases by first and last character (for the fuzzy
+ * steps), the bare stems and types that ask about many units, and the pinyin side (on first use).
  */
 export class AliasIndex {
   readonly aliases: AliasTable = new Map();
   /** `${unit}:${alias}` for aliases that are the core alone, without any place. */
   readonly bareAliases = new Set<string>();
-  /** `${unit}:${pinyin}` for the pinyin of bare aliases. */
-  readonly bareLatin = new Set<string>();
   /** First + last character → the aliases with those ends. */
   readonly byEnds = new Map<string, string[]>();
   /** A bare stem (南关, 逸夫) or type (初中) → every unit that has it. */
   readonly stems = new Map<string, number[]>();
-  /** Toneless pinyin → the aliases that read so. */
-  readonly byPinyin = new Map<string, string[]>();
-  /** Pinyin of every alias → its units. */
-  readonly latin: AliasTable = new Map();
   readonly maxAlias: number;
-  readonly maxLatin: number;
+  /** Built on the first question that needs pinyin (see {@link pinyinTables}). */
+  private pinyinIndex: PinyinTables | undefined;
 
-  constructor(profiles: readonly UnitProfile[]) {
+  constructor(private readonly profiles: readonly UnitProfile[]) {
     let maxAlias = 0;
-    let maxLatin = 0;
-    // pinyin-pro takes most of the build; each alias's key is needed twice below.
-    const keys = new Map<string, string>();
-    const keyOf = (alias: string) => {
-      let key = keys.get(alias);
-      if (key === undefined) {
-        key = pinyinKey(alias);
-        keys.set(alias, key);
-      }
-      return key;
-    };
     profiles.forEach((profile, index) => {
       for (const { alias, bare, strength } of aliasesWithStrength(profile)) {
         addAlias(this.aliases, alias, index, strength);
         if (bare) this.bareAliases.add(`${index}:${alias}`);
         maxAlias = Math.max(maxAlias, alias.length);
-        const key = keyOf(alias);
-        addAlias(this.latin, key, index, strength);
-        if (bare) this.bareLatin.add(`${index}:${key}`);
-        maxLatin = Math.max(maxLatin, key.length);
       }
     });
     for (const alias of this.aliases.keys()) {
       const ends = alias[0]! + alias.at(-1)!;
       pushTo(this.byEnds, ends, alias);
-      pushTo(this.byPinyin, keyOf(alias), alias);
     }
     profiles.forEach((profile, index) => {
       // A bare stem (南关, 逸夫) or a bare type (初中) is a question about every unit that has it.
@@ -67,8 +46,50 @@ export class AliasIndex {
       for (const key of new Set([...stems, type ?? ''])) if (key.length >= 2) pushTo(this.stems, key, index);
     });
     this.maxAlias = maxAlias;
-    this.maxLatin = maxLatin;
   }
+
+  get pinyin(): PinyinTables {
+    this.pinyinIndex ??= pinyinTables(this.profiles, this.aliases.keys());
+    return this.pinyinIndex;
+  }
+}
+
+/** The pinyin side of the alias index: pinyin-pro takes most of its build, so it waits for a question that needs it. */
+export interface PinyinTables {
+  /** Pinyin key of an alias → the units it may name, as for the Chinese aliases. */
+  readonly latin: AliasTable;
+  /** `${unit}:${pinyin}` for the pinyin of bare aliases. */
+  readonly bareLatin: ReadonlySet<string>;
+  /** Pinyin key → the aliases that read so (homophones). */
+  readonly byPinyin: ReadonlyMap<string, readonly string[]>;
+  readonly maxLatin: number;
+}
+
+function pinyinTables(profiles: readonly UnitProfile[], aliases: Iterable<string>): PinyinTables {
+  // Each alias's key is needed twice below.
+  const keys = new Map<string, string>();
+  const keyOf = (alias: string) => {
+    let key = keys.get(alias);
+    if (key === undefined) {
+      key = pinyinKey(alias);
+      keys.set(alias, key);
+    }
+    return key;
+  };
+  const latin: AliasTable = new Map();
+  const bareLatin = new Set<string>();
+  const byPinyin = new Map<string, string[]>();
+  let maxLatin = 0;
+  profiles.forEach((profile, index) => {
+    for (const { alias, bare, strength } of aliasesWithStrength(profile)) {
+      const key = keyOf(alias);
+      addAlias(latin, key, index, strength);
+      if (bare) bareLatin.add(`${index}:${key}`);
+      maxLatin = Math.max(maxLatin, key.length);
+    }
+  });
+  for (const alias of aliases) pushTo(byPinyin, keyOf(alias), alias);
+  return { latin, bareLatin, byPinyin, maxLatin };
 }
 
 /** The units an alias names at its highest strength (one unit unless it is truly shared). */

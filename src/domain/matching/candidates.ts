@@ -77,7 +77,7 @@ export function fuzzyCandidates(
     }
   }
   if (name.length >= 4 && /\p{Script=Han}/u.test(name)) {
-    for (const alias of index.byPinyin.get(pinyinKey(name)) ?? []) {
+    for (const alias of index.pinyin.byPinyin.get(pinyinKey(name)) ?? []) {
       if (alias.length === name.length && alias !== name && homophoneOnly(name, alias))
         add(alias, 'homophone');
     }
@@ -103,10 +103,11 @@ export interface LatinHit {
 
 /** The longest pinyin alias (eight letters or more) at each position, those inside another dropped. */
 export function latinHits(index: AliasIndex, q: string): LatinHit[] {
+  const { latin, maxLatin } = index.pinyin;
   const hits: LatinHit[] = [];
   for (let start = 0; start < q.length; start++) {
-    for (let len = Math.min(index.maxLatin, q.length - start); len >= 8; len--) {
-      const owners = index.latin.get(q.slice(start, start + len));
+    for (let len = Math.min(maxLatin, q.length - start); len >= 8; len--) {
+      const owners = latin.get(q.slice(start, start + len));
       if (owners) {
         const key = q.slice(start, start + len);
         hits.push({ start, end: start + len, units: strongest(owners), key });

@@ -92,7 +92,7 @@ export class Matcher {
     if (units.size === 1) {
       const [u] = [...units] as [number];
       const p = this.profiles[u]!;
-      const bare = maximal.every((h) => this.index.bareLatin.has(`${u}:${h.key}`));
+      const bare = maximal.every((h) => this.index.pinyin.bareLatin.has(`${u}:${h.key}`));
       if (p.sharedName && bare) return { verdict: 'ambiguous', units: [p.unit], generic: true };
       return { verdict: 'pilot', unit: p.unit, caveat: false, via: 'pinyin' };
     }

@@ -1,12 +1,25 @@
-import { customPinyin, pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { parseChineseNumber } from '../text/numerals.js';
 
-// Place names whose reading differs from the everyday one.
-customPinyin({ 宕昌: 'tàn chāng', 崆峒: 'kōng tóng', 会馆巷: 'huì guǎn xiàng' });
+type PinyinPro = typeof import('pinyin-pro');
+let pinyinPro: PinyinPro | undefined;
+
+/**
+ * pinyin-pro, loaded (synchronously) on the first call: its dictionaries cost ~75 ms and ~20 MB,
+ * and only pinyin and homophone questions need it, so a start does not pay for it.
+ */
+function loadPinyinPro(): PinyinPro {
+  if (!pinyinPro) {
+    pinyinPro = createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+    // Place names whose reading differs from the everyday one.
+    pinyinPro.customPinyin({ 宕昌: 'tàn chāng', 崆峒: 'kōng tóng', 会馆巷: 'huì guǎn xiàng' });
+  }
+  return pinyinPro;
+}
 
 /** Toneless pinyin syllables; digits and Latin letters pass through as one token each. */
 export function syllables(text: string): string[] {
-  return pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true });
+  return loadPinyinPro().pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive', v: true });
 }
 
 /** Toneless pinyin joined without separators: 民主西路小 → minzhuxiluxiao. */
