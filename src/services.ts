@@ -54,6 +54,7 @@ export function createServices(
     permissions,
     timeZone: config.timeZone,
     clock,
+    isBusy: (err) => ports.tx.isBusy(err),
     logger,
   };
 }

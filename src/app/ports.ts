@@ -283,6 +283,8 @@ export interface TransactionPort {
    * lock), waits without blocking and tries again, so a record is delayed, never lost.
    */
   persist<T>(fn: () => T, onRetry?: (attempt: number) => void): Promise<T>;
+  /** True when `err` says the store was busy (locked by another writer): worth trying again. */
+  isBusy(err: unknown): boolean;
 }
 
 /** Every port, as the composition root builds them over one database. */

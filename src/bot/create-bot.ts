@@ -2,7 +2,6 @@ import type { Agent } from 'node:http';
 import { Composer, type Context, Telegraf, type Telegram } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { sleep } from '../clock.js';
-import { isBusy } from '../db/busy.js';
 import { answerStaleCallbacks } from './callback-data.js';
 import type { BotEnv } from './command.js';
 import { COMMANDS } from './commands.js';
@@ -165,10 +164,11 @@ export function createBot(deps: BotDeps): Telegraf {
     } catch {
       update = undefined;
     }
-    safeLog(services, err, update, isBusy(err) ? 'database stayed busy' : 'handler failed');
+    safeLog(services, err, update, services.isBusy(err) ? 'database stayed busy' : 'handler failed');
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(isBusy(err) ? BUSY_REPLY : '抱歉，出错了，请稍后再试。');
-      else if (ctx.chat) await ctx.reply(isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
+      if (ctx.callbackQuery)
+        await ctx.answerCbQuery(services.isBusy(err) ? BUSY_REPLY : '抱歉，出错了，请稍后再试。');
+      else if (ctx.chat) await ctx.reply(services.isBusy(err) ? BUSY_REPLY : ERROR_REPLY);
     } catch {
       // The chat may be unreachable; the error is already logged.
     }
@@ -210,7 +210,7 @@ export function createBot(deps: BotDeps): Telegraf {
         await handle(ctx, () => Promise.resolve());
         break;
       } catch (err) {
-        if (!isBusy(err) || sent || attempt >= BUSY_RETRY_MS.length) throw err;
+        if (!services.isBusy(err) || sent || attempt >= BUSY_RETRY_MS.length) throw err;
         services.logger.warn(
           { update: ctx.update.update_id, attempt: attempt + 1 },
           'database is busy; handling the update again',

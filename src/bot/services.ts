@@ -34,5 +34,7 @@ export interface BotServices {
   readonly permissions: Permissions;
   readonly timeZone: string;
   readonly clock: Clock;
+  /** True when a failure means the database was busy (the update is handled again, or 系统繁忙). */
+  readonly isBusy: (err: unknown) => boolean;
   readonly logger: Logger;
 }

@@ -1,5 +1,5 @@
 import type { TransactionPort } from '../app/ports.js';
-import { retryBusy } from './busy.js';
+import { isBusy, retryBusy } from './busy.js';
 import type { Db } from './client.js';
 
 /**
@@ -12,6 +12,10 @@ export class SqliteTransactions implements TransactionPort {
 
   transaction<T>(fn: () => T, opts: { immediate?: boolean } = {}): T {
     return this.db.transaction(() => fn(), { behavior: opts.immediate ? 'immediate' : 'deferred' });
+  }
+
+  isBusy(err: unknown): boolean {
+    return isBusy(err);
   }
 
   persist<T>(fn: () => T, onRetry?: (attempt: number) => void): Promise<T> {
