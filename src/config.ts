@@ -79,6 +79,11 @@ const schema = z.object({
   ),
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
   TELEGRAM_TIMEOUT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(300).default(15)),
+  // First wait before a failed Bot API call is tried again; it doubles with each attempt.
+  TELEGRAM_RETRY_BASE_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(10).max(60_000).default(500),
+  ),
   TELEGRAM_CONFLICT_RETRY_SECONDS: z.preprocess(
     blankToUndefined,
     z.coerce.number().int().min(0).max(3600).default(120),
@@ -135,6 +140,11 @@ export interface Config {
   readonly port: number;
   /** Deadline of one Bot API request (getUpdates: the long poll plus this), in ms. */
   readonly telegramTimeoutMs: number;
+  /**
+   * First wait before a failed send is tried again (doubling per attempt, with jitter); polling
+   * and getMe restarts wait twice as long. In ms.
+   */
+  readonly telegramRetryBaseMs: number;
   /** How long getUpdates' 409 Conflict is retried before the process exits, in ms. */
   readonly conflictRetryMs: number;
   /** How long a statement waits for another connection's write lock (SQLite busy_timeout), in ms. */
@@ -182,6 +192,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookSecret: c.WEBHOOK_SECRET,
     port: c.PORT,
     telegramTimeoutMs: c.TELEGRAM_TIMEOUT_SECONDS * 1000,
+    telegramRetryBaseMs: c.TELEGRAM_RETRY_BASE_MS,
     conflictRetryMs: c.TELEGRAM_CONFLICT_RETRY_SECONDS * 1000,
     busyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
     heartbeatMs: c.INSTANCE_HEARTBEAT_SECONDS * 1000,

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const metrics: Metrics = new Metrics(clock, (): number => queue.pending);
   const queue: SendQueue = new SendQueue(
     metrics.observeSends(telegramSender(guardTelegram(new Telegram(config.botToken, telegram), guard))),
-    { logger: log, clock },
+    { logger: log, clock, backoffBaseMs: config.telegramRetryBaseMs },
   );
   const services = createServices(runtime, config, metrics.observeNotifier(queue), log);
   const bot = createBot({
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
       health,
       routes: new Map([['/metrics', metrics.route]]),
       conflictRetryMs: config.conflictRetryMs,
+      pollBackoffMs: 2 * config.telegramRetryBaseMs,
       clock,
     });
   } catch (err) {

@@ -13,6 +13,7 @@ describe('config', () => {
     expect(c.port).toBe(8080);
     expect(c.busyTimeoutMs).toBe(5000);
     expect(c.heartbeatMs).toBe(30_000);
+    expect(c.telegramRetryBaseMs).toBe(500);
   });
 
   it('parses every setting', () => {
@@ -27,6 +28,7 @@ describe('config', () => {
       LOG_LEVEL: 'debug',
       DATABASE_BUSY_TIMEOUT_MS: '1000',
       INSTANCE_HEARTBEAT_SECONDS: '3',
+      TELEGRAM_RETRY_BASE_MS: '100',
     });
     expect(c.telegramApiRoot).toBe('http://127.0.0.1:9000');
     expect(c.adminUserIds).toEqual([11, 22, 33]);
@@ -37,6 +39,7 @@ describe('config', () => {
       webhookSecret: 's3cret_token',
       busyTimeoutMs: 1000,
       heartbeatMs: 3000,
+      telegramRetryBaseMs: 100,
     });
   });
 
@@ -51,6 +54,7 @@ describe('config', () => {
         WEBHOOK_URL: 'https://bot.example.org/tg',
         DATABASE_BUSY_TIMEOUT_MS: '0',
         INSTANCE_HEARTBEAT_SECONDS: '90',
+        TELEGRAM_RETRY_BASE_MS: '1',
       });
       expect.unreachable();
     } catch (err) {
@@ -65,6 +69,7 @@ describe('config', () => {
         'WEBHOOK_SECRET',
         'DATABASE_BUSY_TIMEOUT_MS',
         'INSTANCE_HEARTBEAT_SECONDS',
+        'TELEGRAM_RETRY_BASE_MS',
       ])
         expect(problems).toContain(name);
     }

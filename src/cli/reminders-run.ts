@@ -73,7 +73,11 @@ export async function runRemindersCommand(
   const telegram = guardTelegram(new Telegram(config.botToken, await telegramOptions(config)), {
     timeoutMs: config.telegramTimeoutMs,
   });
-  const queue = new SendQueue(telegramSender(telegram), { logger });
+  const queue = new SendQueue(telegramSender(telegram), {
+    logger,
+    clock: runtime.clock,
+    backoffBaseMs: config.telegramRetryBaseMs,
+  });
   let summary: TickSummary;
   try {
     const services = createServices(runtime, config, queue, logger);

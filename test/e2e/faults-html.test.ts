@@ -49,7 +49,12 @@ describe('the bot under faults: HTML error pages', () => {
     await bot.stop('SIGTERM');
     // The CLI meets the same page: it says so, exits non-zero, and prints no token either.
     const run = await cli(['reminders', 'run', '--json'], {
-      env: { DATABASE_PATH: join(dir, 'bot.db'), BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: fake.url },
+      env: {
+        DATABASE_PATH: join(dir, 'bot.db'),
+        BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: fake.url,
+        TELEGRAM_RETRY_BASE_MS: '100',
+      },
     });
     expect(run.status).toBe(75);
     expect(JSON.parse(run.stdout)).toEqual({

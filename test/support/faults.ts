@@ -116,6 +116,8 @@ export function startBot(
       TELEGRAM_API_ROOT: fake.url,
       ADMIN_USER_IDS: String(COORDINATOR),
       REMINDER_CRON: '*/1 * * * * *',
+      // Retries after 100 ms, 200 ms, …: the same steps as in production, in a fifth of the time.
+      TELEGRAM_RETRY_BASE_MS: '100',
       ...env,
     },
     dir,
