@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const lock = acquireInstanceLock(runtime.db, clock);
   const heartbeat = startHeartbeat(lock, log, config.heartbeatMs, { clock });
   // Claims left by a process killed mid-send are given back and planned again.
-  const stale = runtime.deliveries.releaseStaleClaims();
+  const stale = runtime.ports.deliveries.releaseStaleClaims();
   if (stale) log.warn({ claims: stale }, 'released reminder claims left in flight by the previous run');
 
   const health = new Health({
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   });
   log.info(
     {
-      units: runtime.roster.load().units.length,
+      units: runtime.ports.roster.load().units.length,
       timeZone: config.timeZone,
       // Scheme, host and port only: a proxy URL may carry a password.
       ...(config.telegramProxy ? { proxy: proxyLabel(config.telegramProxy) } : {}),

@@ -1,6 +1,6 @@
 import { AnswerService } from './app/answer-service.js';
 import { DeadlineView } from './app/deadline-view.js';
-import type { AppPorts, BindingsPort, DeadlinesPort, DeliveryLogPort, RosterPort } from './app/ports.js';
+import type { AppPorts } from './app/ports.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/client.js';
@@ -14,10 +14,6 @@ export interface Runtime {
   readonly db: Db;
   /** The app's ports over `db`. */
   readonly ports: AppPorts;
-  readonly roster: RosterPort;
-  readonly deadlines: DeadlinesPort;
-  readonly bindings: BindingsPort;
-  readonly deliveries: DeliveryLogPort;
   readonly deadlineView: DeadlineView;
   readonly answers: AnswerService;
   /** The time every use case and store reads. */
@@ -41,10 +37,6 @@ export function runtimeOver(db: Db, timeZone: string, clock: Clock = systemClock
   return {
     db,
     ports,
-    roster: ports.roster,
-    deadlines: ports.deadlines,
-    bindings: ports.bindings,
-    deliveries: ports.deliveries,
     deadlineView,
     answers: new AnswerService(ports.roster, deadlineView, clock),
     clock,

@@ -171,12 +171,12 @@ export function removeDeadline(
 }
 
 export function listDeadlines(runtime: Runtime, timeZone: string, json: boolean, write: Write): void {
-  const all = runtime.deadlines.all();
+  const all = runtime.ports.deadlines.all();
   if (json) {
     write(JSON.stringify(all.map((d) => deadlineJson(d, timeZone))));
     return;
   }
-  const names = new Map(runtime.roster.load().units.map((u) => [u.id, u.name]));
+  const names = new Map(runtime.ports.roster.load().units.map((u) => [u.id, u.name]));
   for (const d of all) {
     write(
       `#${d.id}\t${formatLocal(d.dueAt, timeZone)}\t${d.title}\t${audienceLabel(d.audience, (id) => names.get(id))}\t${d.offsets.join(',')}`,
@@ -214,8 +214,8 @@ export function planReminders(
 }
 
 export function listGroups(runtime: Runtime, json: boolean, write: Write): void {
-  const names = new Map(runtime.roster.load().units.map((u) => [u.id, u.name]));
-  const rows = runtime.bindings.all().map((b) => ({
+  const names = new Map(runtime.ports.roster.load().units.map((u) => [u.id, u.name]));
+  const rows = runtime.ports.bindings.all().map((b) => ({
     chatId: b.chatId,
     kind: b.kind,
     name: b.kind === 'city' ? b.prefecture : (names.get(b.unitId ?? -1) ?? `unit #${b.unitId}`),

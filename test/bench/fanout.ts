@@ -119,7 +119,7 @@ export async function benchFanout(progress: (message: string) => void): Promise<
 
     const mark = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
     const out = [
-      `${fmt.int(chats.length)} groups bound (${CITY_GROUPS} city + ${fmt.int(UNIT_GROUPS)} unit groups over ${runtime.roster.load().units.length} units), ` +
+      `${fmt.int(chats.length)} groups bound (${CITY_GROUPS} city + ${fmt.int(UNIT_GROUPS)} unit groups over ${runtime.ports.roster.load().units.length} units), ` +
         `one all-units deadline due now; fake Bot API limits ${LIMITS.globalPerSecond}/s global, ` +
         `${LIMITS.perChatPerSecond}/s per chat, ${LIMITS.perGroupPerMinute}/min per group`,
       table(

@@ -88,6 +88,6 @@ describe('offline console (the real bot over an in-process transport)', () => {
     expect(admin.blocks[1]).toContain('年度工作总结');
     const stranger = await chat(spec);
     expect(stranger.out).not.toContain('已添加');
-    expect(runtime.deadlines.all().filter((d) => d.title === '年度工作总结')).toHaveLength(1);
+    expect(runtime.ports.deadlines.all().filter((d) => d.title === '年度工作总结')).toHaveLength(1);
   });
 });

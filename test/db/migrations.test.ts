@@ -33,8 +33,10 @@ it('keeps existing bindings valid and counts existing 已完成 marks as announc
 
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   const runtime = runtimeOver(db as never, 'Asia/Shanghai');
-  expect(runtime.bindings.all()).toMatchObject([{ chatId: -100, kind: 'unit', unitId: 1, active: true }]);
-  expect(runtime.deadlines.acknowledgements()).toMatchObject([{ unitId: 1, userId: 7, chatId: null }]);
-  expect(runtime.deadlines.unannounced()).toEqual([]);
+  expect(runtime.ports.bindings.all()).toMatchObject([
+    { chatId: -100, kind: 'unit', unitId: 1, active: true },
+  ]);
+  expect(runtime.ports.deadlines.acknowledgements()).toMatchObject([{ unitId: 1, userId: 7, chatId: null }]);
+  expect(runtime.ports.deadlines.unannounced()).toEqual([]);
   runtime.close();
 });

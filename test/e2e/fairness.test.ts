@@ -9,6 +9,7 @@ import { bindManyGroups } from '../support/bulk-bindings.js';
 import type { FakeBotApi } from '../support/fake-bot-api.js';
 import { startLimitedFake } from '../support/reminding-bot.js';
 import { DATA_DIR } from '../support/roster.js';
+import { tempDir } from '../support/tmp.js';
 
 /**
  * Replies first, and fair use, through the real process and the fake Bot API enforcing
@@ -30,20 +31,26 @@ let groups: number[];
 
 beforeAll(async () => {
   fake = await startLimitedFake();
-  bot = new BotProcess({
-    BOT_TOKEN: TEST_TOKEN,
-    TELEGRAM_API_ROOT: fake.url,
-    ADMIN_USER_IDS: '1',
-    // The tick is started by the test (a deadline added below), not at start-up.
-    REMINDER_CRON: '*/1 * * * * *',
-  });
-  const db = openDatabase(join(bot.dir, 'bot.db'));
+  // The database is ready before the bot starts: bulk writes beside a starting bot could hold
+  // the write lock through its migrations on a loaded machine.
+  const dir = tempDir('kczm-bot-');
+  const db = openDatabase(join(dir, 'bot.db'));
   try {
     applySeed(db, readSeedData(DATA_DIR));
     groups = bindManyGroups(db, 40, GROUPS - 40, FIRST_CHAT_ID);
   } finally {
     db.$client.close();
   }
+  bot = new BotProcess(
+    {
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: fake.url,
+      ADMIN_USER_IDS: '1',
+      // The tick is started by the test (a deadline added below), not at start-up.
+      REMINDER_CRON: '*/1 * * * * *',
+    },
+    dir,
+  );
   await bot.waitForLog('"msg":"ready"');
 }, 60_000);
 
