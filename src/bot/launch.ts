@@ -1,5 +1,5 @@
 import type { Telegraf } from 'telegraf';
-import { type Clock, systemClock } from '../clock.js';
+import { type Clock, sleep, systemClock } from '../clock.js';
 import type { Health } from '../http/health.js';
 import { type HttpServer, type Route, startHttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
@@ -83,7 +83,7 @@ export async function launchBot(bot: Telegraf, opts: LaunchOptions): Promise<Run
       if (attempt >= START_ATTEMPTS) throw err;
       const waitMs = Math.min(15_000, (opts.pollBackoffMs ?? 1000) * 2 ** (attempt - 1));
       logger.warn({ err, attempt, retryInMs: waitMs }, 'getMe failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await sleep(waitMs, opts.clock);
     }
   }
   // The command menu is set beside the start, not before it: polling need not wait for it.
@@ -200,7 +200,8 @@ function supervisePolling(
   let stopping = false;
   let wake: (() => void) | undefined;
   let running = false;
-  const sleep = (ms: number) =>
+  // A wait that stop() cuts short.
+  const nap = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = clock.setTimeout(done, ms);
       function done() {
@@ -257,7 +258,7 @@ function supervisePolling(
           conflictSince = undefined;
           logger.error({ err, attempt: failures, retryInMs: waitMs }, 'long polling failed; restarting');
         }
-        await sleep(waitMs);
+        await nap(waitMs);
       }
     }
   };
