@@ -1,7 +1,7 @@
+import { audienceRoster } from '../domain/deadlines/audience.js';
 import type { Deadline } from '../domain/deadlines/deadline.js';
 import { reminderMessage } from '../domain/deadlines/messages.js';
 import { ackKey, type PlanInput, plan, schedule } from '../domain/deadlines/planner.js';
-import { pilotCitiesOf } from '../domain/roster.js';
 import type { BindingsPort, DeadlinesPort, DeliveryLogPort, RosterPort } from './ports.js';
 
 /** What the planner reads. */
@@ -25,8 +25,7 @@ export class ReminderPlan {
     return {
       deadlines: this.deps.deadlines.all(),
       bindings: this.deps.bindings.all(),
-      units: roster.units.map((u) => ({ id: u.id, prefecture: u.prefecture })),
-      pilotCities: pilotCitiesOf(roster),
+      ...audienceRoster(roster),
       acks: new Set(this.deps.deadlines.acknowledgements().map((a) => ackKey(a.deadlineId, a.unitId))),
       delivered: this.deps.deliveries.deliveredKeys(),
       coordinatorChats: this.deps.coordinatorChats,
