@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { validate } from 'node-cron';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The only reader of process.env. Parses every setting with zod and reports all problems at
