@@ -12,6 +12,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
+# The build's warm-up run (the offline console over a throwaway database) reads the seed files.
+COPY data/*.csv data/program.json ./data/
 RUN npm rebuild better-sqlite3 && npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -35,4 +37,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # tini forwards SIGTERM to node once and reaps; node runs the graceful shutdown.
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-semi-space-size=2", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=1", "dist/main.cjs"]

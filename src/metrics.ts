@@ -5,6 +5,7 @@ import type { Pace } from './bot/paced-telegram.js';
 import { classifyError } from './bot/telegram-errors.js';
 import type { SendFn } from './bot/telegram-sender.js';
 import { type Clock, systemClock } from './clock.js';
+import { lazyRequire } from './lazy-require.js';
 
 /**
  * The bot's Prometheus metrics (GET /metrics, text format): updates by kind, replies, reminders
@@ -95,8 +96,8 @@ export class Metrics {
    * once polling runs) and replays what was observed before. GET /metrics calls it too.
    */
   load(): Promise<Instruments> {
-    this.loading ??= import('prom-client').then((prom) => {
-      const ready = instruments(prom, this.queueDepth);
+    this.loading ??= Promise.resolve().then(() => {
+      const ready = instruments(lazyRequire('prom-client') as typeof import('prom-client'), this.queueDepth);
       for (const observe of this.pending.splice(0)) observe(ready);
       this.instruments = ready;
       return ready;

@@ -5,8 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { type Db, openDatabase } from './db/client.js';
 import { sqlitePorts } from './db/ports.js';
-import { applySeed } from './db/seed.js';
-import { readSeedData } from './db/seed-files.js';
+import { seedFromFiles } from './db/seed.js';
 import type { Logger } from './logger.js';
 
 /** What every entry point (bot, console, CLI) shares: the migrated, seeded database and its ports. */
@@ -24,8 +23,8 @@ export interface Runtime {
 /** Opens the database, applies migrations and the idempotent seed from data/. */
 export function openRuntime(config: Config, logger: Logger, clock: Clock = systemClock): Runtime {
   const db = openDatabase(config.databasePath, config.busyTimeoutMs);
-  const report = applySeed(db, readSeedData(config.dataDir));
-  if (Object.values(report).some(Boolean)) logger.info({ seeded: report }, 'roster seeded');
+  const report = seedFromFiles(db, config.dataDir);
+  if (report && Object.values(report).some(Boolean)) logger.info({ seeded: report }, 'roster seeded');
   return runtimeOver(db, config.timeZone, clock);
 }
 

@@ -17,6 +17,8 @@ export interface GuardOptions {
   readonly timeoutMs?: number;
   /** Deadline of one getUpdates long poll (telegraf asks Telegram to hold it 50 s); default 75 s. */
   readonly pollTimeoutMs?: number;
+  /** Called as each call is handed to telegraf, before it is sent. */
+  readonly onCall?: (method: string) => void;
   /** Called after each call Telegram answered successfully (health tracking). */
   readonly onSuccess?: (method: string) => void;
   /** Timers for the deadlines; default the system clock. */
@@ -49,6 +51,15 @@ const GUARDED = Symbol('kczm.guarded');
 const UPLOADS = new Set(['sendDocument', 'sendPhoto']);
 const UPLOAD_FACTOR = 4;
 
+/** Calls an observer of the boundary; its throw never fails the call it observes. */
+function observe(hook: ((method: string) => void) | undefined, method: string): void {
+  try {
+    hook?.(method);
+  } catch {
+    // Observers (health, metrics, start-up) are not the call.
+  }
+}
+
 /** Wraps `telegram.callApi` (idempotent per instance); returns the same instance. */
 export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Telegram {
   const marked = telegram as Telegram & { [GUARDED]?: true };
@@ -67,17 +78,14 @@ export function guardTelegram(telegram: Telegram, opts: GuardOptions = {}): Tele
     if (outer?.aborted) controller.abort();
     else outer?.addEventListener('abort', forward, { once: true });
     let timedOut = false;
+    observe(opts.onCall, method);
     const timer = clock.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, limit);
     try {
       const result = await original(method, payload, { ...options, signal: controller.signal });
-      try {
-        opts.onSuccess?.(method);
-      } catch {
-        // Health tracking must never fail a call.
-      }
+      observe(opts.onSuccess, method);
       return result;
     } catch (err) {
       if (timedOut && !outer?.aborted) throw new TelegramTimeoutError(method, limit);

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import * as z from 'zod';
+import { fnv1a } from '../boot/fnv1a.js';
 import { UNIT_KINDS } from '../domain/roster.js';
+import { lazyRequire } from '../lazy-require.js';
 
 /**
  * The reviewed roster files in data/: units.csv, prefectures.csv, aliases.csv, program.json.
@@ -65,8 +66,31 @@ export interface SeedData {
   readonly program: SeedProgram;
 }
 
-function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
-  const rows = parse(readFileSync(path, 'utf8'), {
+/** The seed files' text as read, and a fingerprint of all of it. */
+export interface SeedFiles {
+  readonly dataDir: string;
+  readonly texts: Readonly<Record<SeedFileName, string>>;
+  /** Changes whenever any seed file's content does (8 hex digits). */
+  readonly fingerprint: string;
+}
+
+const SEED_FILES = ['units.csv', 'prefectures.csv', 'aliases.csv', 'program.json'] as const;
+type SeedFileName = (typeof SEED_FILES)[number];
+
+/** Reads the seed files, not yet parsing them: a start whose files were applied before stops here. */
+export function readSeedFiles(dataDir: string): SeedFiles {
+  const texts = Object.fromEntries(
+    SEED_FILES.map((name) => [name, readFileSync(join(dataDir, name), 'utf8')]),
+  ) as Record<SeedFileName, string>;
+  const all = SEED_FILES.map((name) => `${name}\n${texts[name]}`).join('\n');
+  return { dataDir, texts, fingerprint: fnv1a(all).toString(16).padStart(8, '0') };
+}
+
+function readCsv<T>(files: SeedFiles, name: SeedFileName, schema: z.ZodType<T>): T[] {
+  const path = join(files.dataDir, name);
+  // csv-parse is loaded here, not at start: a start whose seed files were applied never parses them.
+  const { parse } = lazyRequire('csv-parse/sync') as typeof import('csv-parse/sync');
+  const rows = parse(files.texts[name], {
     columns: true,
     skip_empty_lines: true,
     trim: true,
@@ -83,10 +107,16 @@ function readCsv<T>(path: string, schema: z.ZodType<T>): T[] {
 
 /** Reads and validates every seed file in a data directory. */
 export function readSeedData(dataDir: string): SeedData {
-  const units = readCsv(join(dataDir, 'units.csv'), unitRow);
-  const prefectures = readCsv(join(dataDir, 'prefectures.csv'), prefectureRow);
-  const aliases = readCsv(join(dataDir, 'aliases.csv'), aliasRow);
-  const programData = program.parse(JSON.parse(readFileSync(join(dataDir, 'program.json'), 'utf8')));
+  return parseSeedFiles(readSeedFiles(dataDir));
+}
+
+/** Parses and validates seed files already read. */
+export function parseSeedFiles(files: SeedFiles): SeedData {
+  const { dataDir } = files;
+  const units = readCsv(files, 'units.csv', unitRow);
+  const prefectures = readCsv(files, 'prefectures.csv', prefectureRow);
+  const aliases = readCsv(files, 'aliases.csv', aliasRow);
+  const programData = program.parse(JSON.parse(files.texts['program.json']));
   const names = new Set(units.map((u) => u.name));
   for (const a of aliases) {
     if (!names.has(a.name)) throw new Error(`${join(dataDir, 'aliases.csv')}: unknown unit ${a.name}`);

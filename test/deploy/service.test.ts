@@ -47,11 +47,11 @@ describe('deploy/kczm-bot.service', () => {
 
   it('starts the compiled bot under plain node, as npm start and the Docker image do', () => {
     const exec = one('ExecStart')!;
-    expect(exec).toBe('/usr/bin/node --max-semi-space-size=2 dist/main.js');
+    expect(exec).toBe('/usr/bin/node --max-semi-space-size=1 dist/main.cjs');
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('exec node --max-semi-space-size=2 dist/main.js');
+    expect(pkg.scripts.start).toBe('exec node --max-semi-space-size=1 dist/main.cjs');
     expect(pkg.scripts.prepare).toContain('build');
-    expect(read('Dockerfile')).toContain('CMD ["node", "--max-semi-space-size=2", "dist/main.js"]');
+    expect(read('Dockerfile')).toContain('CMD ["node", "--max-semi-space-size=1", "dist/main.cjs"]');
     expect(read('Dockerfile')).toMatch(/^USER (?!root)\w+$/m);
     expect(read('.dockerignore').split('\n')).toEqual(
       expect.arrayContaining(['.env', 'data/*.db', 'node_modules']),

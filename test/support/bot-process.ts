@@ -6,7 +6,7 @@ import { removeTempDir, tempDir } from './tmp.js';
 
 export { PROJECT_ROOT };
 
-/** `npm start`'s command without npm (`node --max-semi-space-size=2 dist/main.js`): what systemd and Docker run. */
+/** `npm start`'s command without npm (`node --max-semi-space-size=1 dist/main.cjs`): what systemd and Docker run. */
 const SUPERVISED = (
   JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
 ).scripts.start

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from './paths.js';
 
 /** The files the build reads: a change to any of them makes dist/ stale. */
-const BUILD_INPUTS = ['src', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILD_INPUTS = ['src', 'scripts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

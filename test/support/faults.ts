@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { bindings, deadlines, units } from '../../src/db/schema.js';
-import { applySeed } from '../../src/db/seed.js';
-import { readSeedData } from '../../src/db/seed-files.js';
+import { seedFromFiles } from '../../src/db/seed.js';
 import { BotProcess, type BotProcessOptions, TEST_TOKEN } from './bot-process.js';
 import { type FakeBotApi, startFakeBotApi } from './fake-bot-api.js';
 import { findSecret } from './leaks.js';
@@ -56,7 +55,7 @@ export function prepare(setup: Setup = {}): string {
   const dir = tempDir('kczm-faults-');
   const db = openDatabase(join(dir, 'bot.db'));
   try {
-    applySeed(db, readSeedData(DATA_DIR));
+    seedFromFiles(db, DATA_DIR);
     const unitId = (name: string) => {
       const row = db
         .select()

@@ -5,7 +5,7 @@ import { areaList } from '@vant/area-data';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { type Db, openDatabase } from '../../src/db/client.js';
-import { applySeed } from '../../src/db/seed.js';
+import { seedFromFiles } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { DATA_DIR } from './roster.js';
 import { tempDir } from './tmp.js';
@@ -217,7 +217,7 @@ export function sichuanRows(count: number, seed = 51): string[][] {
 export function seededDbFile(): string {
   const path = join(tempDir('kczm-roster-'), 'bot.db');
   const db = openDatabase(path);
-  applySeed(db, readSeedData(DATA_DIR));
+  seedFromFiles(db, DATA_DIR);
   db.$client.close();
   return path;
 }

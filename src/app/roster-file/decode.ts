@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { lazyRequire } from '../../lazy-require.js';
 
 /**
  * Roster file bytes as a sheet of text cells: CSV in UTF-8 (with or without BOM), GBK/GB18030
@@ -54,6 +54,8 @@ function delimiterOf(text: string): string {
 }
 
 export function csvSheet(text: string): Sheet {
+  // Loaded on first use: only roster imports read CSV.
+  const { parse } = lazyRequire('csv-parse/sync') as typeof import('csv-parse/sync');
   const records = parse(text, {
     delimiter: delimiterOf(text),
     relax_column_count: true,

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../../lazy-require.js';
 import { parseChineseNumber } from '../text/numerals.js';
 
 type PinyinPro = typeof import('pinyin-pro');
@@ -10,7 +10,7 @@ let pinyinPro: PinyinPro | undefined;
  */
 function loadPinyinPro(): PinyinPro {
   if (!pinyinPro) {
-    pinyinPro = createRequire(import.meta.url)('pinyin-pro') as PinyinPro;
+    pinyinPro = lazyRequire('pinyin-pro') as PinyinPro;
     // Place names whose reading differs from the everyday one.
     pinyinPro.customPinyin({ 宕昌: 'tàn chāng', 崆峒: 'kōng tóng', 会馆巷: 'huì guǎn xiàng' });
   }
