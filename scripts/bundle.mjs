@@ -1,14 +1,16 @@
 // Part of `npm run build`, after tsc. Two steps:
 //
 // 1. The program (src/program.ts) is bundled into one CommonJS file, dist/program.cjs, with our
-//    modules, zod and drizzle-orm inlined: their ~300 small modules cost ~200 ms at start when
-//    loaded one by one. Bundled from the sources, not from tsc's output, because an incremental
-//    tsc does not re-emit a file when only a module it imports changed. Every other package stays
-//    a require from node_modules: native, large data (inlined, opencc's and the area tables'
-//    literals cost ~7 MB more at idle), or loaded lazily. CommonJS, because Node 20 can give a
-//    script a code cache, not an ES module, and because CommonJS packages imported from an ES
-//    module are each parsed once more for their export names. The entry, src/main.ts, becomes
-//    dist/main.cjs: no ES module at all in a production start.
+//    modules, zod, drizzle-orm and telegraf inlined: their ~400 small modules cost ~250 ms at
+//    start when loaded and compiled one by one. Bundled from the sources, not from tsc's output,
+//    because an incremental tsc does not re-emit a file when only a module it imports changed.
+//    Every other package stays a require from node_modules: native (better-sqlite3), large data
+//    (opencc's and the area tables' literals, and whatwg-url's tr46 table, which cost several MB
+//    more at idle when inlined), loaded lazily, or costing more idle memory inlined than the
+//    time they save (pino, luxon, node-cron: ~3 MB each). CommonJS, because Node 20 can give a script a code cache,
+//    not an ES module, and because CommonJS packages imported from an ES module are each parsed
+//    once more for their export names. The entry, src/main.ts, becomes dist/main.cjs: no ES
+//    module at all in a production start.
 // 2. A warm-up run of the offline console (what `npm start` does without a token) answers a few
 //    questions and writes V8's code cache for the bundle at exit (src/boot/code-cache.ts), so the
 //    real start compiles almost nothing. Its node flags are npm start's: V8 rejects a cache made
@@ -19,9 +21,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-const INLINED = new Set(['zod', 'drizzle-orm']);
+const INLINED = new Set(['zod', 'drizzle-orm', 'telegraf']);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const external = Object.keys(pkg.dependencies).filter((name) => !INLINED.has(name));
+const external = [...Object.keys(pkg.dependencies).filter((name) => !INLINED.has(name)), 'whatwg-url'];
 
 const commonJs = {
   bundle: true,

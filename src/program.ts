@@ -6,7 +6,6 @@ import { SendQueue } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
 import { telegramSender } from './bot/telegram-sender.js';
 import { ConfigError, loadConfig } from './config.js';
-import { runConsoleBot } from './console/console-bot.js';
 import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError, startHeartbeat } from './db/instance-lock.js';
 import { Health } from './http/health.js';
@@ -56,6 +55,8 @@ async function main(): Promise<void> {
   if (!config.botToken) {
     process.stderr.write('BOT_TOKEN is not set: running the offline console chat (one question per line).\n');
     try {
+      // Loaded here: a bot with a token never needs the console (nor node:readline).
+      const { runConsoleBot } = await import('./console/console-bot.js');
       await runConsoleBot(runtime, config, logger);
     } finally {
       runtime.close();

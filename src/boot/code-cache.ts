@@ -1,18 +1,19 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import vm from 'node:vm';
-import { fnv1a } from './fnv1a.js';
 
 /**
  * Runs the bundled program (one CommonJS file) through V8's code cache: the bytecode of every
  * function the start-up ran when the cache was made, so a start compiles almost nothing. Node 22
  * has this built in (`module.enableCompileCache`); Node 20 does not.
  *
- * The cache file is a hash of the bundle followed by V8's data. V8 itself checks only its own
- * version, its flags and the source's length, so the hash is what keeps a rebuilt bundle of the
- * same length from running stale bytecode. A cache that is missing, stale or rejected (another
- * node version or V8 flags) costs nothing but the compile it would have saved.
+ * The cache file starts with the bundle's size and modification time, then V8's data. V8 itself
+ * checks only its own version, its flags and the source's length, so the stamp is what keeps a
+ * rebuilt bundle of the same length from running stale bytecode: every build rewrites both files
+ * (copies that keep modification times, as Docker's COPY does, keep them matched). A content hash
+ * would cost ~6 ms of every start. A cache that is missing, stale or rejected (another node
+ * version or V8 flags) costs nothing but the compile it would have saved.
  *
  * Only node's built-in modules here: this runs before anything else is loaded.
  */
@@ -20,12 +21,15 @@ import { fnv1a } from './fnv1a.js';
 /** Set to write the cache when the process exits (the build's warm-up run sets it). */
 export const WRITE_CACHE_ENV = 'KCZM_WRITE_CODE_CACHE';
 
-const HASH_BYTES = 4;
+const STAMP_BYTES = 16;
 
-function hashOf(source: string): Buffer {
-  const out = Buffer.alloc(HASH_BYTES);
-  out.writeUInt32BE(fnv1a(source));
-  return out;
+/** The bundle's size and modification time, as the cache file's header. */
+function stampOf(bundlePath: string): Buffer {
+  const { size, mtimeMs } = statSync(bundlePath);
+  const stamp = Buffer.alloc(STAMP_BYTES);
+  stamp.writeDoubleBE(size, 0);
+  stamp.writeDoubleBE(mtimeMs, 8);
+  return stamp;
 }
 
 export interface CodeCacheRun {
@@ -40,13 +44,14 @@ export interface CodeCacheRun {
  */
 export function runWithCodeCache(bundlePath: string, cachePath: string): CodeCacheRun | null {
   if (!existsSync(bundlePath)) return null;
+  const stamp = stampOf(bundlePath);
   const source = readFileSync(bundlePath, 'utf8');
-  const hash = hashOf(source);
   const stored = existsSync(cachePath) ? readFileSync(cachePath) : null;
-  const fresh = stored !== null && stored.length > HASH_BYTES && hash.equals(stored.subarray(0, HASH_BYTES));
+  const fresh =
+    stored !== null && stored.length > STAMP_BYTES && stamp.equals(stored.subarray(0, STAMP_BYTES));
   const script = new vm.Script(Module.wrap(source), {
     filename: bundlePath,
-    cachedData: fresh ? stored.subarray(HASH_BYTES) : undefined,
+    cachedData: fresh ? stored.subarray(STAMP_BYTES) : undefined,
   });
   const cache = !stored ? 'missing' : !fresh ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';
 
@@ -54,7 +59,7 @@ export function runWithCodeCache(bundlePath: string, cachePath: string): CodeCac
     // At exit the cache holds every function compiled so far, not only the top level.
     process.once('exit', () => {
       const temp = `${cachePath}.${process.pid}.tmp`;
-      writeFileSync(temp, Buffer.concat([hash, script.createCachedData()]));
+      writeFileSync(temp, Buffer.concat([stamp, script.createCachedData()]));
       renameSync(temp, cachePath);
     });
   }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { fnv1a } from '../boot/fnv1a.js';
 import { UNIT_KINDS } from '../domain/roster.js';
 import { lazyRequire } from '../lazy-require.js';
 
@@ -76,6 +75,16 @@ export interface SeedFiles {
 
 const SEED_FILES = ['units.csv', 'prefectures.csv', 'aliases.csv', 'program.json'] as const;
 type SeedFileName = (typeof SEED_FILES)[number];
+
+/**
+ * 32-bit FNV-1a over UTF-16 code units: tells one version of the seed files from the next. Not
+ * node:crypto, on purpose: initialising OpenSSL costs the idle bot ~4 MB.
+ */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
 
 /** Reads the seed files, not yet parsing them: a start whose files were applied before stops here. */
 export function readSeedFiles(dataDir: string): SeedFiles {

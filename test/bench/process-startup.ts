@@ -180,7 +180,7 @@ export async function benchProcessStartup(progress: (m: string) => void): Promis
     const m = (runs: Run[], f: (r: Run) => number) => median(runs.map(f));
     const rows = [...results].map(([name, runs]) => [
       name,
-      fmt.int(m(runs, (r) => r.firstPollMs)),
+      `${fmt.int(m(runs, (r) => r.firstPollMs))} (${fmt.int(Math.min(...runs.map((r) => r.firstPollMs)))}–${fmt.int(Math.max(...runs.map((r) => r.firstPollMs)))})`,
       `${(m(runs, (r) => r.firstPollMs) / m(base, (r) => r.firstPollMs)).toFixed(2)}×`,
       `${fmt.int(m(runs, (r) => r.treeRssMb))} (${m(runs, (r) => r.processes)})`,
       `${(m(runs, (r) => r.treeRssMb) / m(base, (r) => r.treeRssMb)).toFixed(2)}×`,
@@ -193,7 +193,7 @@ export async function benchProcessStartup(progress: (m: string) => void): Promis
       `${table(
         [
           'process',
-          'spawn → 1st getUpdates ms',
+          'spawn → 1st getUpdates ms (min–max)',
           'vs bare',
           `tree RSS MB after ${IDLE_MS / 1000} s idle (processes)`,
           'vs bare',
