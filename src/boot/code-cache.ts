@@ -19,7 +19,7 @@ import vm from 'node:vm';
  */
 
 /** Set to write the cache when the process exits (the build's warm-up run sets it). */
-export const WRITE_CACHE_ENV = 'KCZM_WRITE_CODE_CACHE';
+const WRITE_CACHE_ENV = 'KCZM_WRITE_CODE_CACHE';
 
 const STAMP_BYTES = 16;
 
@@ -35,6 +35,8 @@ function stampOf(bundlePath: string): Buffer {
 export interface CodeCacheRun {
   /** How the bundle was compiled. */
   readonly cache: 'used' | 'missing' | 'stale' | 'rejected';
+  /** Writes the cache: the bytecode of every function compiled so far, not only the top level. */
+  save(): void;
 }
 
 /**
@@ -54,15 +56,12 @@ export function runWithCodeCache(bundlePath: string, cachePath: string): CodeCac
     cachedData: fresh ? stored.subarray(STAMP_BYTES) : undefined,
   });
   const cache = !stored ? 'missing' : !fresh ? 'stale' : script.cachedDataRejected ? 'rejected' : 'used';
-
-  if (process.env[WRITE_CACHE_ENV]) {
-    // At exit the cache holds every function compiled so far, not only the top level.
-    process.once('exit', () => {
-      const temp = `${cachePath}.${process.pid}.tmp`;
-      writeFileSync(temp, Buffer.concat([stamp, script.createCachedData()]));
-      renameSync(temp, cachePath);
-    });
-  }
+  const save = () => {
+    const temp = `${cachePath}.${process.pid}.tmp`;
+    writeFileSync(temp, Buffer.concat([stamp, script.createCachedData()]));
+    renameSync(temp, cachePath);
+  };
+  if (process.env[WRITE_CACHE_ENV]) process.once('exit', save);
 
   const module = new Module(bundlePath);
   module.filename = bundlePath;
@@ -75,5 +74,5 @@ export function runWithCodeCache(bundlePath: string, cachePath: string): CodeCac
     dirname: string,
   ) => void;
   run(module.exports, require, module, bundlePath, dirname(bundlePath));
-  return { cache };
+  return { cache, save };
 }

@@ -1,12 +1,15 @@
+import { appendFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { AnswerService } from '../../src/app/answer-service.js';
 import { openDatabase } from '../../src/db/client.js';
 import { RosterStore } from '../../src/db/roster-store.js';
 import { units } from '../../src/db/schema.js';
-import { applySeed } from '../../src/db/seed.js';
+import { applySeed, seedFromFiles } from '../../src/db/seed.js';
 import { readSeedData } from '../../src/db/seed-files.js';
 import { DATA_DIR } from '../support/roster.js';
+import { removeTempDir, tempDir } from '../support/tmp.js';
 
 const seed = readSeedData(DATA_DIR);
 
@@ -29,6 +32,25 @@ describe('seed', () => {
       '天水市',
     ]);
     expect(before.contacts[0]?.person).toBe('王劲龙');
+  });
+
+  it('does not parse seed files applied before; a changed file is applied', () => {
+    const dir = tempDir('kczm-seed-');
+    try {
+      cpSync(DATA_DIR, dir, { recursive: true });
+      const db = openDatabase(':memory:');
+      expect(seedFromFiles(db, dir)).toEqual({ prefectures: 13, units: 77, contacts: 2, deadlines: 2 });
+      // The same bytes again: nothing past the fingerprint is parsed.
+      expect(seedFromFiles(db, dir)).toBeNull();
+      appendFileSync(join(dir, 'units.csv'), '甘肃省,张掖市,张掖市新试点学校,school,甘州区\n');
+      expect(seedFromFiles(db, dir)).toEqual({ prefectures: 0, units: 1, contacts: 0, deadlines: 0 });
+      expect(new RosterStore(db).load().units).toHaveLength(78);
+      // A broken file that was never applied is parsed, and rejected with its row.
+      appendFileSync(join(dir, 'units.csv'), '甘肃省,张掖市,,school,\n');
+      expect(() => seedFromFiles(db, dir)).toThrow(/units\.csv row 80/);
+    } finally {
+      removeTempDir(dir);
+    }
   });
 
   it('never undoes a coordinator edit or removal', () => {
