@@ -5,6 +5,7 @@ import { launchBot, type RunningBot, TelegramFatalError } from './bot/launch.js'
 import { SendQueue } from './bot/send-queue.js';
 import { DEFAULT_POLL_TIMEOUT_MS, guardTelegram } from './bot/telegram-guard.js';
 import { telegramSender } from './bot/telegram-sender.js';
+import type { Clock, ClockTimer } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseOpenError } from './db/client.js';
 import { acquireInstanceLock, InstanceLockedError, startHeartbeat } from './db/instance-lock.js';
@@ -32,16 +33,16 @@ const SHUTDOWN_GRACE_MS = 6000;
 
 let logger: Logger | undefined;
 
-/** Whether `promise` settled within `ms`. */
-async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
+/** Whether `promise` settled within `ms` on `clock`. */
+async function within(clock: Clock, ms: number, promise: Promise<unknown>): Promise<boolean> {
+  let timer: ClockTimer | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+    timer = clock.setTimeout(() => resolve(false), ms);
   });
   try {
     return await Promise.race([promise.then(() => true), timeout]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clock.clearTimeout(timer);
   }
 }
 
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
       const tickDone = cron?.stop();
       await running?.stop(reason).catch((err: unknown) => log.warn({ err }, 'stopping the bot failed'));
       // In-flight sends get a bounded grace; claims still open then are released at the next start.
-      const drained = await within(SHUTDOWN_GRACE_MS, Promise.all([queue.close(), tickDone]));
+      const drained = await within(clock, SHUTDOWN_GRACE_MS, Promise.all([queue.close(), tickDone]));
       if (!drained)
         log.warn(
           { graceMs: SHUTDOWN_GRACE_MS },
@@ -191,7 +192,7 @@ async function main(): Promise<void> {
   if (!config.webhookUrl) {
     // Listening first: what follows is CPU work that would hold the first getUpdates back. The
     // extra turn of the event loop lets its request reach the socket.
-    await within(FIRST_POLL_WAIT_MS, firstPoll);
+    await within(clock, FIRST_POLL_WAIT_MS, firstPoll);
     await new Promise(setImmediate);
   }
   if (stopping) {
