@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runWithCodeCache } from '../../src/boot/code-cache.js';
 import { PROJECT_ROOT } from '../support/paths.js';
 import { removeTempDir, tempDir } from '../support/tmp.js';
 
@@ -97,6 +98,6 @@ describe('runWithCodeCache (the production entry runs the bundle through it)', (
 
   it('returns null without a bundle (a run from the sources)', () => {
     const { file, cache } = files();
-    expect(start(file, cache)).toEqual(['no bundle']);
+    expect(runWithCodeCache(file, cache)).toBeNull();
   });
 });

@@ -113,18 +113,29 @@ const row = (r: number, a: string, b: string, c: string) =>
  * declares a tiny size for it (so only inflating reveals it).
  */
 export async function zipBomb(megabytes: number, lie: boolean): Promise<Buffer> {
-  const cell = '<c r="A2"/>';
-  const sheet = await deflateRepeated(
-    SHEET_HEAD + row(1, '省份', '市州', '单位名称'),
-    cell,
-    Math.floor((megabytes * 1024 * 1024) / cell.length),
-    SHEET_TAIL,
-  );
+  const sheet = await bombSheet(megabytes);
   return zip([
     await part('[Content_Types].xml', CONTENT_TYPES),
     await part('xl/workbook.xml', WORKBOOK),
     { name: 'xl/worksheets/sheet1.xml', data: sheet.data, crc: sheet.crc, declared: lie ? 4096 : sheet.size },
   ]);
+}
+
+/** Deflated bomb sheets by size: the honest and the lying bomb share one (deflating 300 MB takes seconds). */
+const bombSheets = new Map<number, ReturnType<typeof deflateRepeated>>();
+function bombSheet(megabytes: number): ReturnType<typeof deflateRepeated> {
+  let sheet = bombSheets.get(megabytes);
+  if (!sheet) {
+    const cell = '<c r="A2"/>';
+    sheet = deflateRepeated(
+      SHEET_HEAD + row(1, '省份', '市州', '单位名称'),
+      cell,
+      Math.floor((megabytes * 1024 * 1024) / cell.length),
+      SHEET_TAIL,
+    );
+    bombSheets.set(megabytes, sheet);
+  }
+  return sheet;
 }
 
 /** A worksheet with a header and `rows` tiny rows (one empty cell each: ~5 MB for 200,000). */
