@@ -220,7 +220,7 @@ function startupTable(r: Results, print: Print): void {
       ],
     ),
     'Answerer builds reuse the place index built in the first row.',
-    `CLI: DATABASE_PATH=<temp file> node dist/cli/bin.js ask 张掖中学 (spawn until exit)`,
+    `CLI: DATABASE_PATH=<temp file> node dist/cli.cjs ask 张掖中学 (spawn until exit)`,
     `  fresh database (migrate + seed): ${cliMs(fresh)} ms`,
     `  existing database:              ${cliMs(reused)} ms`,
     `  answer: ${s.cli[0]?.output.split('\n')[0]?.slice(0, 100) ?? '(none)'}`,

@@ -36,7 +36,7 @@ export interface CliRun {
 }
 
 /**
- * Spawns the compiled CLI (`node dist/cli/bin.js ask TEXT`, what `npm run -s cli` runs) with DATABASE_PATH on a fresh temporary file and
+ * Spawns the compiled CLI (`node dist/cli.cjs ask TEXT`, what `npm run -s cli` runs) with DATABASE_PATH on a fresh temporary file and
  * measures wall time until exit: the first run also migrates and seeds, later runs reuse the file.
  */
 export function timeCli(root: string, text: string, runs: number, expect: string): CliRun[] {
@@ -46,7 +46,7 @@ export function timeCli(root: string, text: string, runs: number, expect: string
   try {
     for (let i = 0; i < runs; i++) {
       const t0 = process.hrtime.bigint();
-      const child = spawnSync('node', ['dist/cli/bin.js', 'ask', text], {
+      const child = spawnSync('node', ['dist/cli.cjs', 'ask', text], {
         cwd: root,
         env,
         encoding: 'utf8',

@@ -26,7 +26,7 @@ function builtAt(): number {
 
 /**
  * vitest global setup: compiles src/ to dist/ once per run, so the whole-process tests start what
- * production starts (`npm start` = node dist/main.js, `npm run cli` = dist/cli). Skipped when dist/
+ * production starts (`npm start` = node dist/main.cjs, `npm run cli` = node dist/cli.cjs). Skipped when dist/
  * is newer than every build input (as right after `npm ci`, whose `prepare` builds).
  */
 export default function build(): void {
