@@ -6,9 +6,10 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Four test files at a time even on 2 cores (vitest's default would be 1): the whole-process
-    // tests spend most of their time waiting for child processes and timers.
-    maxWorkers: 4,
+    // Six test files at a time even on 2 cores (vitest's default would be 1): the whole-process
+    // tests spend most of their time waiting for child processes and timers. Measured here: whole
+    // `npm test` 53-58 s with 6 (58-66 s with 4); beside a CPU hog 63-68 s (73-78 s), 3 of 3 green.
+    maxWorkers: 6,
     // Test files share a worker's imported modules (each file still runs fresh): re-importing
     // telegraf, drizzle, zod and pinyin-pro for every one of ~120 files cost ~40 s of CPU. Tests
     // that change process-wide state (TZ, fake timers) restore it; module-level test state is
