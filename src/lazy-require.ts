@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 
 /**
- * `require` for CommonJS packages loaded on first use (pinyin-pro, prom-client, exceljs). In the
- * production bundle, itself CommonJS, an `import()` would start node's ES module loader and parse
- * the package once more for its export names (~3 MB at idle for prom-client alone).
+ * `require` for CommonJS packages loaded synchronously on first use, not at start: pinyin-pro
+ * (~11 MB of tables), csv-parse (the seed, roster files) and prom-client (once polling runs).
  */
 export const lazyRequire = createRequire(import.meta.url);
