@@ -12,7 +12,7 @@
 //    once more for their export names. The entry, src/main.ts, becomes dist/main.cjs: no ES
 //    module at all in a production start.
 // 2. A warm-up run of the offline console (what `npm start` does without a token) answers a few
-//    questions and writes V8's code cache for the bundle at exit (src/boot/code-cache.ts), so the
+//    questions and saves V8's code cache for the bundle at exit (src/boot/code-cache.ts), so the
 //    real start compiles almost nothing. Its node flags are npm start's: V8 rejects a cache made
 //    under other flags.
 import { spawnSync } from 'node:child_process';
@@ -67,9 +67,14 @@ const WARM_UP = [
   'zhangye zhongxue',
   '北京四中是试点吗',
 ].join('\n');
+// What dist/main.cjs does, and at exit the cache of everything the run compiled.
+const program = join(process.cwd(), 'dist', 'program.cjs');
+const WRITE_CACHE = `import { runWithCodeCache } from './dist/boot/code-cache.js';
+const run = runWithCodeCache(${JSON.stringify(program)}, ${JSON.stringify(`${program}.cache`)});
+process.once('exit', () => run.save());`;
 const dir = mkdtempSync(join(tmpdir(), 'kczm-warm-'));
 try {
-  const run = spawnSync(process.execPath, [...flags, 'dist/main.cjs'], {
+  const run = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', WRITE_CACHE], {
     input: `${WARM_UP}\n`,
     encoding: 'utf8',
     timeout: 60_000,
@@ -80,7 +85,6 @@ try {
       DATABASE_PATH: join(dir, 'warm.db'),
       ADMIN_USER_IDS: '1',
       LOG_LEVEL: 'warn',
-      KCZM_WRITE_CODE_CACHE: '1',
     },
   });
   if (run.status !== 0 || !run.stdout.includes('张掖中学')) {

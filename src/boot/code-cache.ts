@@ -18,9 +18,6 @@ import vm from 'node:vm';
  * Only node's built-in modules here: this runs before anything else is loaded.
  */
 
-/** Set to write the cache when the process exits (the build's warm-up run sets it). */
-const WRITE_CACHE_ENV = 'KCZM_WRITE_CODE_CACHE';
-
 const STAMP_BYTES = 16;
 
 /** The bundle's size and modification time, as the cache file's header. */
@@ -35,7 +32,10 @@ function stampOf(bundlePath: string): Buffer {
 export interface CodeCacheRun {
   /** How the bundle was compiled. */
   readonly cache: 'used' | 'missing' | 'stale' | 'rejected';
-  /** Writes the cache: the bytecode of every function compiled so far, not only the top level. */
+  /**
+   * Writes the cache: the bytecode of every function compiled so far, not only the top level
+   * (the build's warm-up run calls it at exit).
+   */
   save(): void;
 }
 
@@ -61,7 +61,6 @@ export function runWithCodeCache(bundlePath: string, cachePath: string): CodeCac
     writeFileSync(temp, Buffer.concat([stamp, script.createCachedData()]));
     renameSync(temp, cachePath);
   };
-  if (process.env[WRITE_CACHE_ENV]) process.once('exit', save);
 
   const module = new Module(bundlePath);
   module.filename = bundlePath;
